@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+AMITY := $(VENV)/bin/amity
+PO := $(wildcard src/amity/locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test setup lint messages browser clean
+
+run: setup
+	$(AMITY) run
+
+test: setup browser
+	$(VENV)/bin/ruff check src tests bench
+	$(AMITY) makemigrations --check --dry-run >/dev/null
+	$(VENV)/bin/pytest -n 2 --dist loadgroup
+
+setup: $(VENV)/.synced $(MO)
+
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --quiet
+	touch $@
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+messages: setup  ## re-extract the translatable strings into the catalogues
+	cd src/amity && ../../$(AMITY) makemessages --no-obsolete --no-location $(foreach l,th fa zh_Hans,-l $(l))
+
+browser:
+	scripts/ensure-chromium
+
+clean:
+	rm -rf $(VENV) $(TOOLS) $(MO)

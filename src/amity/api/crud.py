@@ -1,0 +1,166 @@
+"""A CRUD router for any business record, so a new record type costs a schema and a
+filterset. Every endpoint reads through the access gate and writes through the
+shared record services."""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_filters import FilterSet
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, create_model
+
+from amity.core import services
+from amity.core.models import OwnedRecord
+from amity.core.pagination import keyset_page
+from amity.org.models import User
+
+
+class RecordOut(Schema):
+    id: int
+    owner: int
+    team: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_owner(obj) -> int:
+        return obj.owner_id
+
+    @staticmethod
+    def resolve_team(obj) -> int | None:
+        return obj.team_id
+
+
+class StrictSchema(Schema):
+    """Request bodies reject fields they do not declare (no mass assignment)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class AssignIn(StrictSchema):
+    owner: int
+    team: int | None = None
+
+
+def etag(record: OwnedRecord) -> str:
+    return f'"{record.version}"'
+
+
+def if_match_version(request: HttpRequest, record: OwnedRecord) -> int | None:
+    """The version the client last saw, from If-Match; 412 if it is not the current one."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    if header.strip() != etag(record):
+        raise HttpError(412, _("The record was changed since you loaded it; reload and retry."))
+    return record.version
+
+
+def filter_schema(filterset: type[FilterSet]) -> type[Schema]:
+    """Query parameters for the API docs, named as the UI's filterset names them."""
+    fields: dict[str, Any] = {name: (str | None, None) for name in filterset.base_filters}
+    return create_model(f"{filterset.__name__}Query", __base__=Schema, **fields)
+
+
+def resolve_references(model: type[OwnedRecord], data: dict[str, Any]) -> dict[str, Any]:
+    """Turn ids of related records into records; the services check visibility."""
+    resolved = {}
+    for name, value in data.items():
+        related = model._meta.get_field(name).related_model
+        if related is not None and value is not None:
+            found = related.objects.filter(pk=value).first()
+            if found is None:
+                raise ValidationError({name: [_("Select a valid choice.")]})
+            value = found
+        resolved[name] = value
+    return resolved
+
+
+def record_router(
+    *, model: type[OwnedRecord], schema_in: type[Schema], schema_patch: type[Schema],
+    schema_out: type[Schema], filterset: type[FilterSet], orderings: tuple[str, ...],
+) -> Router:
+    router = Router(tags=[str(model._meta.verbose_name_plural)])
+    Filters = filter_schema(filterset)
+    Page = create_model(
+        f"{model.__name__}Page", __base__=Schema,
+        results=(list[schema_out], ...), next_cursor=(str | None, None),
+    )
+
+    def get_visible(request, pk: int) -> OwnedRecord:
+        return get_object_or_404(model.objects.visible_to(request.auth), pk=pk)
+
+    @router.get("/", response=Page, summary=f"List {model._meta.verbose_name_plural}")
+    def list_records(
+        request, filters: Query[Filters], ordering: str = orderings[0],
+        cursor: str | None = None, page_size: int = 50,
+    ):
+        if ordering.lstrip("-") not in orderings:
+            raise ValidationError({"ordering": [_("Order by one of: %s.") % ", ".join(orderings)]})
+        fs = filterset(request.GET, queryset=model.objects.visible_to(request.auth))
+        if not fs.is_valid():
+            raise ValidationError(fs.errors)
+        direction = "-" if ordering.startswith("-") else ""
+        page = keyset_page(fs.qs, ordering=(ordering, f"{direction}id"), after=cursor,
+                           size=page_size)
+        return {"results": page.items, "next_cursor": page.next_cursor}
+
+    @router.post("/", response={201: schema_out}, summary=f"Create a {model._meta.verbose_name}")
+    def create_record(request, response: HttpResponse, payload: schema_in):
+        data = resolve_references(model, payload.model_dump())
+        record = services.record_create(model=model, user=request.auth, data=data)
+        response["ETag"] = etag(record)
+        return 201, record
+
+    @router.get("/{int:pk}", response=schema_out, summary=f"Read a {model._meta.verbose_name}")
+    def read_record(request, response: HttpResponse, pk: int):
+        record = get_visible(request, pk)
+        response["ETag"] = etag(record)
+        return record
+
+    @router.patch("/{int:pk}", response=schema_out, summary=f"Change a {model._meta.verbose_name}")
+    def update_record(request, response: HttpResponse, pk: int, payload: schema_patch):
+        record = get_visible(request, pk)
+        version = if_match_version(request, record)
+        data = resolve_references(model, payload.model_dump(exclude_unset=True))
+        record = services.record_update(record=record, user=request.auth, data=data,
+                                        version=version)
+        response["ETag"] = etag(record)
+        return record
+
+    @router.post("/{int:pk}/assign", response=schema_out, summary="Assign to an owner")
+    def assign_record(request, response: HttpResponse, pk: int, payload: AssignIn):
+        record = get_visible(request, pk)
+        owner = User.objects.filter(pk=payload.owner, is_active=True).first()
+        if owner is None:
+            raise ValidationError({"owner": [_("Select an active user.")]})
+        team = owner.team if payload.team is None else _team(payload.team)
+        record = services.record_assign(record=record, user=request.auth, owner=owner, team=team)
+        response["ETag"] = etag(record)
+        return record
+
+    @router.delete("/{int:pk}", response={204: None}, summary="Move to the recycle bin")
+    def delete_record(request, pk: int):
+        record = get_visible(request, pk)
+        services.record_delete(record=record, user=request.auth,
+                               version=if_match_version(request, record))
+        return 204, None
+
+    return router
+
+
+def _team(pk: int):
+    from amity.org.models import Team
+
+    team = Team.objects.filter(pk=pk).first()
+    if team is None:
+        raise ValidationError({"team": [_("Select a valid choice.")]})
+    return team
+
+

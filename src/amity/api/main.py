@@ -1,0 +1,91 @@
+"""The Amity API at /api/v1/: one NinjaAPI, one error format, routers from each app."""
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaError
+
+from amity.api.auth import TokenAuth, session_auth
+from amity.api.errors import error_body, field_errors, pydantic_errors
+from amity.core.services import StaleRecord
+
+logger = logging.getLogger("amity.api")
+
+api = NinjaAPI(
+    title="Amity API",
+    version="1",
+    description="Every list is cursor-paginated; writes accept an Idempotency-Key header; "
+    "reads return an ETag that PATCH and DELETE take as If-Match.",
+    auth=[TokenAuth(), session_auth],
+    urls_namespace="api",
+)
+
+
+def _reply(request, status: int, message: str, **kwargs):
+    return api.create_response(request, error_body(status, message, **kwargs), status=status)
+
+
+@api.exception_handler(SchemaError)
+def on_schema_error(request, exc: SchemaError):
+    return _reply(request, 422, _("Some fields are not valid."), errors=pydantic_errors(exc.errors))
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors = field_errors(exc.message_dict) if hasattr(exc, "error_dict") else [
+        {"field": "", "message": str(m)} for m in exc.messages
+    ]
+    return _reply(request, 422, _("Some fields are not valid."), errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return _reply(request, 401, _("Sign in or send a valid API token."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return _reply(request, 403, _("Your role does not allow this."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _reply(request, 404, _("Not found."))
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_missing(request, exc):
+    return _reply(request, 404, _("Not found."))
+
+
+@api.exception_handler(StaleRecord)
+def on_stale(request, exc):
+    return _reply(request, 412, _("The record was changed since you loaded it; reload and retry."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    code = "csrf_failed" if "CSRF" in str(exc) else None
+    return _reply(request, exc.status_code, str(exc), code=code)
+
+
+@api.exception_handler(Exception)
+def on_crash(request, exc: Exception):
+    logger.exception("API error on %s %s", request.method, request.path)
+    return _reply(request, 500, _("Something went wrong on our side."))
+
+
+def _register_routers() -> None:
+    from amity.customers.api import accounts_router, contacts_router
+    from amity.org.api import router as org_router
+
+    api.add_router("/accounts", accounts_router)
+    api.add_router("/contacts", contacts_router)
+    api.add_router("/org", org_router)
+
+
+_register_routers()

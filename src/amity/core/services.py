@@ -1,0 +1,141 @@
+"""Operations every business record shares: create, change, assign, delete, restore.
+
+Each checks the user's grant, validates, writes in one transaction, and appends
+an event (which is also the record's field history)."""
+
+from typing import Any
+
+from concurrency.exceptions import RecordModifiedError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from amity.core.access import grant_for
+from amity.core.models import SYSTEM_FIELDS, OwnedRecord
+from amity.events.services import publish
+
+
+class StaleRecord(Exception):
+    """Someone else changed the record after the caller loaded it."""
+
+
+def _display(record: OwnedRecord, name: str) -> str | None:
+    field = record._meta.get_field(name)
+    value = getattr(record, name)
+    if value is None or value == "":
+        return None
+    if field.choices:
+        return str(getattr(record, f"get_{name}_display")())
+    return str(value)
+
+
+def _check_fields(model: type[OwnedRecord], data: dict[str, Any]) -> None:
+    editable = {f.name for f in model._meta.concrete_fields if f.editable} - SYSTEM_FIELDS
+    unknown = sorted(set(data) - editable)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be set.")] for name in unknown})
+
+
+def _check_references(model: type[OwnedRecord], user, data: dict[str, Any]) -> None:
+    """A record may only point at records the user can see (no linking by guessed id)."""
+    errors = {}
+    for name, value in data.items():
+        related = model._meta.get_field(name).related_model
+        if value is None or related is None or not issubclass(related, OwnedRecord):
+            continue
+        if not related.objects.visible_to(user).filter(pk=value.pk).exists():
+            errors[name] = [_("Select a valid choice.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def record_create(*, model: type[OwnedRecord], user, data: dict[str, Any]) -> OwnedRecord:
+    """Create a record owned by `user` (and their team) from validated field values."""
+    if not grant_for(user, model.kind_key()).can_create:
+        raise PermissionDenied
+    _check_fields(model, data)
+    _check_references(model, user, data)
+    record = model(**data, owner=user, team=user.team, created_by=user, updated_by=user)
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        changes = {name: {"old": None, "new": _display(record, name)} for name in data}
+        publish(subject=record, kind="created", actor=user, payload={"changes": changes})
+    return record
+
+
+def record_update(
+    *, record: OwnedRecord, user, data: dict[str, Any], version: int | None = None
+) -> OwnedRecord:
+    """Change fields of a record the user may edit; refuse if `version` is stale."""
+    if not type(record).objects.editable_by(user).filter(pk=record.pk).exists():
+        raise PermissionDenied
+    _check_fields(type(record), data)
+    _check_references(type(record), user, data)
+    before = {name: _display(record, name) for name in data}
+    for name, value in data.items():
+        setattr(record, name, value)
+    if version is not None:
+        record.version = version
+    record.updated_by = user
+    record.full_clean()
+    changes = {
+        name: {"old": before[name], "new": _display(record, name)}
+        for name in data if before[name] != _display(record, name)
+    }
+    with transaction.atomic():
+        _save_checked(record)
+        if changes:
+            publish(subject=record, kind="updated", actor=user, payload={"changes": changes})
+    return record
+
+
+def record_assign(*, record: OwnedRecord, user, owner, team=None) -> OwnedRecord:
+    """Hand a record to another owner (and team)."""
+    if not type(record).objects.editable_by(user).filter(pk=record.pk).exists():
+        raise PermissionDenied
+    if not owner.is_active:
+        raise ValidationError({"owner": [_("This user is not active.")]})
+    changes = {}
+    for name, value in (("owner", owner), ("team", team)):
+        old = getattr(record, name)
+        if old != value:
+            changes[name] = {"old": str(old) if old else None, "new": str(value) if value else None}
+            setattr(record, name, value)
+    record.updated_by = user
+    with transaction.atomic():
+        _save_checked(record)
+        publish(subject=record, kind="assigned", actor=user, payload={"changes": changes})
+    return record
+
+
+def record_delete(*, record: OwnedRecord, user, version: int | None = None) -> None:
+    """Move a record to the recycle bin."""
+    if not type(record).objects.deletable_by(user).filter(pk=record.pk).exists():
+        raise PermissionDenied
+    if version is not None:
+        record.version = version
+    record.deleted_by = user
+    with transaction.atomic():
+        try:
+            record.delete()
+        except RecordModifiedError as exc:
+            raise StaleRecord from exc
+        publish(subject=record, kind="deleted", actor=user)
+
+
+def record_restore(*, record: OwnedRecord, user) -> None:
+    """Bring a record back from the recycle bin (administrators only)."""
+    if not user.is_administrator:
+        raise PermissionDenied
+    with transaction.atomic():
+        record.deleted_by = None
+        record.undelete()
+        publish(subject=record, kind="restored", actor=user)
+
+
+def _save_checked(record: OwnedRecord) -> None:
+    try:
+        record.save()
+    except RecordModifiedError as exc:
+        raise StaleRecord from exc

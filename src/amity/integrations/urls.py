@@ -1,0 +1,8 @@
+from django.urls import path
+
+from amity.integrations import views
+
+urlpatterns = [
+    path("settings/tokens/", views.token_list, name="token_list"),
+    path("settings/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]

@@ -1,0 +1,63 @@
+"""The areas of the product and what each offers, filtered by the user's role."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from amity.core.access import grant_for
+
+
+@dataclass(frozen=True)
+class Item:
+    label: Promise
+    url_name: str
+    kind: str | None = None  # record kind whose view grant the item needs
+    admin_only: bool = False
+
+    def allowed(self, user) -> bool:
+        if self.admin_only:
+            return user.is_administrator
+        return self.kind is None or grant_for(user, self.kind).view_scope != "none"
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: Promise
+    items: tuple[Item, ...] = field(default_factory=tuple)
+
+
+ACCOUNTS = Item(_("Accounts"), "account_list", "customers.account")
+CONTACTS = Item(_("Contacts"), "contact_list", "customers.contact")
+
+AREAS = (
+    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS)),
+    Area("marketing", _("Marketing"), (CONTACTS,)),
+    Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
+    Area("analytics", _("Analytics")),
+    Area("partners", _("Partners")),
+    Area("admin", _("Admin"), (
+        Item(_("Users"), "user_list", admin_only=True),
+        Item(_("Teams"), "team_list", admin_only=True),
+        Item(_("Roles"), "role_list", admin_only=True),
+        Item(_("Recycle bin"), "recycle_bin", admin_only=True),
+    )),
+)
+
+
+def areas_for(user) -> list[dict]:
+    """The areas with the items this user may open; the Admin area only for admins."""
+    result = []
+    for area in AREAS:
+        items = [{"label": i.label, "url": reverse(i.url_name)} for i in area.items if i.allowed(user)]
+        if area.key == "admin" and not items:
+            continue
+        result.append({"key": area.key, "label": area.label, "items": items,
+                       "url": reverse("area", args=[area.key])})
+    return result
+
+
+def area(key: str) -> Area | None:
+    return next((a for a in AREAS if a.key == key), None)

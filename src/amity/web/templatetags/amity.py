@@ -1,0 +1,54 @@
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from amity.core import calendars
+
+register = template.Library()
+
+EVENT_LABELS = {
+    "created": _("Created"),
+    "updated": _("Changed"),
+    "assigned": _("Assigned"),
+    "deleted": _("Deleted"),
+    "restored": _("Restored"),
+}
+
+
+@register.filter
+def userdate(value) -> str:
+    return calendars.format_date(value)
+
+
+@register.filter
+def userdatetime(value) -> str:
+    return calendars.format_datetime(value)
+
+
+@register.filter
+def number(value) -> str:
+    return calendars.format_number(value) if isinstance(value, int | float) else value
+
+
+@register.filter
+def visible(queryset, user):
+    """Only the records of a related list that the user may see."""
+    return queryset.visible_to(user)
+
+
+@register.filter
+def is_visible(record, user) -> bool:
+    return type(record).objects.visible_to(user).filter(pk=record.pk).exists()
+
+
+@register.filter
+def field_label(record, name: str) -> str:
+    try:
+        return str(record._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return name
+
+
+@register.filter
+def event_label(kind: str) -> str:
+    return EVENT_LABELS.get(kind, kind)

@@ -1,0 +1,79 @@
+"""Named personas, set up through the same models and services the product uses.
+
+East and West are sibling teams under Sales. The owner and teammate sell in East;
+the outsider sells in West; the manager manages Sales (sees all); the partner sees
+only their own records; the viewer may look at everything and change nothing."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from amity.core.services import record_create
+from amity.customers.models import Account, Contact
+from amity.integrations.services import token_create
+from amity.org.models import Role, Team, User
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Argon2 is the product's hasher (tested in web/test_auth.py); tests that only need
+    # a signed-in user use a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Org:
+    owner: User
+    teammate: User
+    outsider: User
+    manager: User
+    admin: User
+    partner: User
+    viewer: User
+    east: Team
+    west: Team
+
+
+def make_user(username: str, role: str, team: Team | None = None, **extra) -> User:
+    user = User(username=username, email=f"{username}@example.com", team=team,
+                role=Role.objects.get(key=role), **extra)
+    user.set_password("pw-" + username)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def org(db) -> Org:
+    sales = Team.objects.create(name="Sales")
+    east = Team.objects.create(name="East", parent=sales)
+    west = Team.objects.create(name="West", parent=sales)
+    return Org(
+        owner=make_user("owner", "sales_rep", east),
+        teammate=make_user("teammate", "sales_rep", east),
+        outsider=make_user("outsider", "sales_rep", west),
+        manager=make_user("manager", "sales_manager", sales),
+        admin=make_user("admin", "administrator"),
+        partner=make_user("partner", "partner_user"),
+        viewer=make_user("viewer", "read_only"),
+        east=east, west=west,
+    )
+
+
+def make_account(user: User, name: str = "Siam Fresh Foods", **data) -> Account:
+    return record_create(model=Account, user=user, data={"name": name, **data})
+
+
+def make_contact(user: User, family_name: str = "Boonmee", **data) -> Contact:
+    return record_create(model=Contact, user=user, data={"family_name": family_name, **data})
+
+
+def signed_in(user: User, **kwargs) -> Client:
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
+def api_client(user: User) -> Client:
+    _token, raw = token_create(user=user, name="tests")
+    return Client(headers={"Authorization": f"Bearer {raw}"})

@@ -1,0 +1,83 @@
+"""Another team's record answers 404 on every path, UI and API, and stays unchanged."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from amity.core.registry import record_kinds
+from tests.conftest import api_client, make_account, make_contact, signed_in
+
+FACTORIES = {
+    "customers.account": lambda user: make_account(user, "West Secret Ltd"),
+    "customers.contact": lambda user: make_contact(user, "Secretperson"),
+}
+API_PREFIX = {"customers.account": "/api/v1/accounts", "customers.contact": "/api/v1/contacts"}
+
+
+def test_every_record_kind_is_covered_here():
+    assert {kind.key for kind in record_kinds()} == set(FACTORIES)
+
+
+@pytest.fixture(params=sorted(FACTORIES))
+def foreign(request, org):
+    """A record of the West team, and the East sales rep who must not reach it."""
+    record = FACTORIES[request.param](org.outsider)
+    return request.param, record, org.owner
+
+
+def snapshot(record):
+    fresh = type(record).all_objects.get(pk=record.pk)
+    return {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields}
+
+
+def test_ui_paths_answer_404(foreign):
+    kind, record, intruder = foreign
+    before = snapshot(record)
+    client = signed_in(intruder)
+    name = record._meta.model_name
+    for action in ("detail", "edit", "timeline", "delete"):
+        url = reverse(f"{name}_{action}", args=[record.pk])
+        assert client.get(url).status_code == 404, url
+    for action in ("edit", "assign", "delete"):
+        url = reverse(f"{name}_{action}", args=[record.pk])
+        response = client.post(url, {"name": "Hacked", "family_name": "Hacked",
+                                     "owner": intruder.pk})
+        assert response.status_code == 404, url
+    listing = client.get(reverse(f"{name}_list")).content.decode()
+    assert str(record) not in listing
+    search = client.get(reverse("search"), {"q": "Secret"}).content.decode()
+    assert str(record) not in search
+    assert snapshot(record) == before
+
+
+def test_api_paths_answer_404(foreign):
+    kind, record, intruder = foreign
+    before = snapshot(record)
+    client = api_client(intruder)
+    url = f"{API_PREFIX[kind]}/{record.pk}"
+    assert client.get(url).status_code == 404
+    body = json.dumps({"name": "Hacked"} if kind.endswith("account") else {"family_name": "X"})
+    response = client.patch(url, body, content_type="application/json")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert client.delete(url).status_code == 404
+    response = client.post(f"{url}/assign", json.dumps({"owner": intruder.pk}),
+                           content_type="application/json")
+    assert response.status_code == 404
+    listed = client.get(API_PREFIX[kind] + "/").json()["results"]
+    assert record.pk not in [row["id"] for row in listed]
+    assert snapshot(record) == before
+
+
+def test_cannot_link_to_a_record_one_cannot_see(org):
+    hidden = make_account(org.outsider, "West Secret Ltd")
+    client = api_client(org.owner)
+    response = client.post("/api/v1/contacts/", {"family_name": "Linker", "account": hidden.pk},
+                           content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "account"
+    ui = signed_in(org.owner)
+    response = ui.post(reverse("contact_create"), {"family_name": "Linker", "account": hidden.pk})
+    assert response.status_code == 422
+    assert "Linker" not in str(list(type(hidden).objects.values_list("name", flat=True)))
