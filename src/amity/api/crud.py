@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, create_model
 
@@ -116,7 +116,7 @@ def record_router(
         data = resolve_references(model, payload.model_dump())
         record = services.record_create(model=model, user=request.auth, data=data)
         response["ETag"] = etag(record)
-        return 201, record
+        return Status(201, record)
 
     @router.get("/{int:pk}", response=schema_out, summary=f"Read a {model._meta.verbose_name}")
     def read_record(request, response: HttpResponse, pk: int):
@@ -150,7 +150,7 @@ def record_router(
         record = get_visible(request, pk)
         services.record_delete(record=record, user=request.auth,
                                version=if_match_version(request, record))
-        return 204, None
+        return Status(204, None)
 
     return router
 

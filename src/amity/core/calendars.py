@@ -82,4 +82,6 @@ def format_number(value: int | float | Decimal | None, *, language: str | None =
     if value is None:
         return ""
     locale = _locale(language)
-    return _digits(babel_numbers.format_decimal(value, locale=locale), locale)
+    # "default" picks each language's own numbering system: Persian separators ٬ and ٫.
+    text = babel_numbers.format_decimal(value, locale=locale, numbering_system="default")
+    return _digits(text, locale)

@@ -1,13 +1,18 @@
 """Keyset (cursor) pagination shared by the UI lists, the timeline and the API.
 
 Offsets get slower the deeper the page; a keyset seeks straight to the row after
-the cursor using the ordering's index."""
+the cursor using the ordering's index. The cursor holds the last row's ordering
+values, typed by their model fields, so ties (several events in one instant)
+never skip or repeat a row. django-cursor-pagination compares those values as
+text, which breaks on SQLite datetimes and PostgreSQL integers, so it is not used."""
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
 
-from cursor_pagination import CursorPaginator, InvalidCursor
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 MAX_PAGE_SIZE = 200
@@ -17,7 +22,10 @@ MAX_PAGE_SIZE = 200
 class KeysetPage:
     items: list
     next_cursor: str | None
-    has_next: bool
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
 
 
 def keyset_page(
@@ -25,13 +33,38 @@ def keyset_page(
 ) -> KeysetPage:
     """The page of `size` rows following the cursor `after` (or the first page).
 
-    `ordering` must end with a unique field (the primary key) so positions are total."""
+    `ordering` names non-null fields of the model and must end with the primary key,
+    so that every row has a distinct position."""
     size = max(1, min(int(size), MAX_PAGE_SIZE))
-    paginator = CursorPaginator(queryset, ordering=ordering)
+    fields = [queryset.model._meta.get_field(o.lstrip("-")) for o in ordering]
+    rows = queryset.order_by(*ordering)
+    if after:
+        rows = rows.filter(_after(ordering, _decode(after, fields)))
+    items = list(rows[: size + 1])
+    next_cursor = _encode(items[size - 1], fields) if len(items) > size else None
+    return KeysetPage(items=items[:size], next_cursor=next_cursor)
+
+
+def _after(ordering: tuple[str, ...], values: list) -> Q:
+    """Rows strictly after `values` in `ordering`: (a > x) or (a = x and b > y) or …"""
+    condition, equal = Q(), {}
+    for order, value in zip(ordering, values, strict=True):
+        name = order.lstrip("-")
+        condition |= Q(**equal, **{f"{name}__{'lt' if order.startswith('-') else 'gt'}": value})
+        equal[name] = value
+    return condition
+
+
+def _encode(row, fields) -> str:
+    values = [field.value_to_string(row) for field in fields]
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+
+
+def _decode(cursor: str, fields) -> list:
     try:
-        page = paginator.page(first=size, after=after or None)
-    except (InvalidCursor, ValueError, TypeError) as exc:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if not isinstance(values, list) or len(values) != len(fields):
+            raise ValueError(cursor)
+        return [field.to_python(value) for field, value in zip(fields, values, strict=True)]
+    except (ValueError, TypeError, binascii.Error, ValidationError, UnicodeError) as exc:
         raise ValidationError({"cursor": [_("This cursor is not valid.")]}) from exc
-    items = list(page)
-    next_cursor = paginator.cursor(items[-1]) if items and page.has_next else None
-    return KeysetPage(items=items, next_cursor=next_cursor, has_next=page.has_next)

@@ -67,7 +67,7 @@ def _sort(ui: RecordUI, request: HttpRequest) -> tuple[str, tuple[str, str]]:
 
 def list_view(request: HttpRequest, ui: RecordUI) -> HttpResponse:
     queryset = ui.model.objects.visible_to(request.user).select_related("owner", *ui.related)
-    filters = ui.filterset(request.GET or None, queryset=queryset)
+    filters = ui.filterset(request.GET, queryset=queryset)
     sort, ordering = _sort(ui, request)
     rows = filters.qs if filters.is_valid() else queryset.none()
     try:
