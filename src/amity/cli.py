@@ -61,7 +61,7 @@ def run(args: list[str]) -> None:
 
     worker = None
     if not options.no_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "amity.cli", "worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "amity.cli", "worker"])
     signal.signal(signal.SIGTERM, _interrupt)
     url = f"http://{options.host}:{options.port}/"
     print(f"\nAmity is running at {url}  (API docs: {url}api/v1/docs)\nPress Ctrl-C to stop.\n",

@@ -98,7 +98,8 @@ def test_bad_values_name_the_field_and_store_nothing(org, body, field):
 
 def test_other_scripts_and_injection_payloads_are_stored_verbatim(org):
     client = api_client(org.owner)
-    names = ["สยามเฟรช", "پارس تجارت", "明华科技", "Emoji 🚀 Ltd", "'; DROP TABLE customers_account;--",
+    names = ["สยามเฟรช", "پارس تجارت", "明华科技", "Emoji 🚀 Ltd",
+             "'; DROP TABLE customers_account;--",
              "<script>alert(1)</script>"]
     for name in names:
         assert post(client, "/api/v1/accounts/", {"name": name}).status_code == 201

@@ -32,7 +32,7 @@ def snapshot(record):
 
 
 def test_ui_paths_answer_404(foreign):
-    kind, record, intruder = foreign
+    _kind, record, intruder = foreign
     before = snapshot(record)
     client = signed_in(intruder)
     name = record._meta.model_name

@@ -16,3 +16,6 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["identity", "key"], name="one_answer_per_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.identity} {self.key}"

@@ -74,7 +74,8 @@ def format_datetime(value: dt.datetime | None, *, calendar: str | None = None,
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     locale = _locale(language)
     time = babel_dates.format_time(local.time(), "short", locale=locale)
-    return f"{format_date(local.date(), calendar=calendar, language=language)} {_digits(time, locale)}"
+    date = format_date(local.date(), calendar=calendar, language=language)
+    return f"{date} {_digits(time, locale)}"
 
 
 def format_number(value: int | float | Decimal | None, *, language: str | None = None) -> str:

@@ -9,7 +9,8 @@ from amity.org.models import Team, User
 
 
 class RecordFilter(filters.FilterSet):
-    owner = filters.ModelChoiceFilter(label=_("Owner"), queryset=User.objects.filter(is_active=True))
+    owner = filters.ModelChoiceFilter(label=_("Owner"),
+                                      queryset=User.objects.filter(is_active=True))
     team = filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
 
 

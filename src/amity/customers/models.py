@@ -29,7 +29,10 @@ class Account(OwnedRecord):
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
-        indexes = [*OwnedRecord.Meta.indexes, models.Index(fields=["name", "id"], name="account_name")]
+        indexes = [
+            *OwnedRecord.Meta.indexes,
+            models.Index(fields=["name", "id"], name="account_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

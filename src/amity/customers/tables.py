@@ -2,13 +2,13 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from amity.customers.models import Account, Contact
-from amity.web.tables import KeysetTable
+from amity.web.tables import KeysetTable, UserDateTimeColumn
 
 
 class AccountTable(KeysetTable):
     name = tables.Column(linkify=True, verbose_name=_("Name"), orderable=True)
     owner = tables.Column(verbose_name=_("Owner"), orderable=False)
-    updated_at = tables.DateTimeColumn(verbose_name=_("Updated"), orderable=True)
+    updated_at = UserDateTimeColumn(verbose_name=_("Updated"), orderable=True)
 
     class Meta:
         model = Account
@@ -21,7 +21,7 @@ class ContactTable(KeysetTable):
                          orderable=True)
     account = tables.Column(verbose_name=_("Account"), orderable=False)
     owner = tables.Column(verbose_name=_("Owner"), orderable=False)
-    updated_at = tables.DateTimeColumn(verbose_name=_("Updated"), orderable=True)
+    updated_at = UserDateTimeColumn(verbose_name=_("Updated"), orderable=True)
 
     class Meta:
         model = Contact

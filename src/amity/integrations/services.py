@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from amity.integrations.models import ApiToken, hash_token
 
-TOKEN_PREFIX = "amity_"
+TOKEN_PREFIX = "amity_"  # noqa: S105 - a public marker, not a secret
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 

@@ -51,7 +51,8 @@ def areas_for(user) -> list[dict]:
     """The areas with the items this user may open; the Admin area only for admins."""
     result = []
     for area in AREAS:
-        items = [{"label": i.label, "url": reverse(i.url_name)} for i in area.items if i.allowed(user)]
+        items = [{"label": i.label, "url": reverse(i.url_name)}
+                 for i in area.items if i.allowed(user)]
         if area.key == "admin" and not items:
             continue
         result.append({"key": area.key, "label": area.label, "items": items,

@@ -196,7 +196,8 @@ def delete_view(request: HttpRequest, ui: RecordUI, pk: int) -> HttpResponse:
     record = get_object_or_404(ui.model.objects.deletable_by(request.user), pk=pk)
     if request.method == "POST":
         services.record_delete(record=record, user=request.user)
-        messages.success(request, _("%(record)s was moved to the recycle bin.") % {"record": record})
+        messages.success(request,
+                         _("%(record)s was moved to the recycle bin.") % {"record": record})
         return redirect(reverse(f"{ui.name}_list"))
     return render(request, "records/confirm_delete.html", {"ui": ui, "record": record,
                                                            "title": str(record)})
