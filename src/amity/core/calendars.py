@@ -28,7 +28,8 @@ def current_calendar() -> str:
     return _calendar.get()
 
 
-def _locale(language: str | None = None) -> str:
+def babel_locale(language: str | None = None) -> str:
+    """The babel locale of `language` (default: the active one)."""
     code = language or translation.get_language() or "en"
     return {"zh-hans": "zh_Hans"}.get(code.lower(), code.split("-")[0])
 
@@ -50,7 +51,7 @@ def format_date(value: dt.date | dt.datetime | None, *, calendar: str | None = N
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    locale, calendar = _locale(language), calendar or current_calendar()
+    locale, calendar = babel_locale(language), calendar or current_calendar()
     if calendar == PERSIAN:
         return _digits(_persian_date(value, locale), locale)
     pattern = babel_dates.get_date_format("medium", locale=locale).pattern
@@ -72,7 +73,7 @@ def format_datetime(value: dt.datetime | None, *, calendar: str | None = None,
     if value is None:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    locale = _locale(language)
+    locale = babel_locale(language)
     time = babel_dates.format_time(local.time(), "short", locale=locale)
     date = format_date(local.date(), calendar=calendar, language=language)
     return f"{date} {_digits(time, locale)}"
@@ -82,7 +83,7 @@ def format_number(value: int | float | Decimal | None, *, language: str | None =
     """A number with the language's separators (and Persian digits in Persian)."""
     if value is None:
         return ""
-    locale = _locale(language)
+    locale = babel_locale(language)
     # "default" picks each language's own numbering system: Persian separators ٬ and ٫.
     text = babel_numbers.format_decimal(value, locale=locale, numbering_system="default")
     return _digits(text, locale)

@@ -59,7 +59,10 @@ def record_create(*, model: type[OwnedRecord], user, data: dict[str, Any]) -> Ow
     record.full_clean()
     with transaction.atomic():
         record.save()
-        changes = {name: {"old": None, "new": _display(record, name)} for name in data}
+        changes = {
+            name: {"old": None, "new": _display(record, name)}
+            for name in data if _display(record, name) is not None
+        }
         publish(subject=record, kind="created", actor=user, payload={"changes": changes})
     return record
 

@@ -158,7 +158,9 @@ def edit_view(request: HttpRequest, ui: RecordUI, pk: int) -> HttpResponse:
                       {"ui": ui, "record": record, "form": form, "version_form": version})
     version = VersionForm(request.POST)
     version.is_valid()
-    form = ui.make_form(request.user, request.POST, instance=ui.model.objects.get(pk=pk))
+    # A fresh copy for the form, so `record` keeps the values the history compares with.
+    fresh = ui.model.objects.editable_by(request.user).get(pk=pk)
+    form = ui.make_form(request.user, request.POST, instance=fresh)
     if form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         try:

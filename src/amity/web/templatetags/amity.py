@@ -1,3 +1,4 @@
+from babel.lists import format_list
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,13 @@ def field_label(record, name: str) -> str:
         return str(record._meta.get_field(name).verbose_name).capitalize()
     except FieldDoesNotExist:
         return name
+
+
+@register.filter
+def field_labels(record, names) -> str:
+    """The labels of the named fields as a list in the active language ("a, b and c")."""
+    labels = [field_label(record, name) for name in names]
+    return format_list(labels, style="standard", locale=calendars.babel_locale()) if labels else ""
 
 
 @register.filter
