@@ -61,7 +61,9 @@ def run(args: list[str]) -> None:
 
     worker = None
     if not options.no_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "amity.cli", "worker"])
+        # Its own process group: Ctrl-C reaches only `run`, which then stops the worker
+        # with one SIGINT (a second one would make db_worker abandon a running task).
+        worker = subprocess.Popen([sys.executable, "-m", "amity.cli", "worker"], process_group=0)
     signal.signal(signal.SIGTERM, _interrupt)
     url = f"http://{options.host}:{options.port}/"
     print(f"\nAmity is running at {url}  (API docs: {url}api/v1/docs)\nPress Ctrl-C to stop.\n",

@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -12,6 +13,7 @@ from ninja.errors import ValidationError as SchemaError
 from amity.api.auth import TokenAuth, session_auth
 from amity.api.errors import error_body, field_errors, pydantic_errors
 from amity.core.services import StaleRecord
+from amity.web.errors import database_unavailable
 
 logger = logging.getLogger("amity.api")
 
@@ -71,6 +73,15 @@ def on_stale(request, exc):
 def on_http_error(request, exc: HttpError):
     code = "csrf_failed" if "CSRF" in str(exc) else None
     return _reply(request, exc.status_code, str(exc), code=code)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_error(request, exc: Exception):
+    # Token auth and every endpoint query the database: when it is down, say so (503,
+    # "unavailable", Retry-After) like the UI does, rather than a generic 500.
+    logger.error("Database error on %s %s: %s", request.method, request.path, exc)
+    return database_unavailable(request)
 
 
 @api.exception_handler(Exception)

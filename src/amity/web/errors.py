@@ -2,7 +2,7 @@
 
 import sys
 
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -19,10 +19,19 @@ def not_found(request, exception=None) -> HttpResponse:
     return _plain(request, 404, _("Not found."))
 
 
+def database_unavailable(request) -> HttpResponse:
+    """503 for a request that failed on the database (also used by the API's handler)."""
+    response = _plain(request, 503, _("Amity cannot reach its database right now. "
+                                      "Please try again in a minute."))
+    response["Retry-After"] = "30"
+    return response
+
+
 def server_error(request) -> HttpResponse:
-    if isinstance(sys.exc_info()[1], DatabaseError):
-        response = _plain(request, 503, _("Amity cannot reach its database right now. "
-                                          "Please try again in a minute."))
-        response["Retry-After"] = "30"
-        return response
+    # Connection-level failures only: an IntegrityError is a bug, not an outage.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        if request.path == "/health":
+            return JsonResponse({"status": "degraded", "database": {"ok": False},
+                                 "queue": {"ok": False}}, status=503)
+        return database_unavailable(request)
     return _plain(request, 500, _("Something went wrong on our side."))
