@@ -6,6 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
@@ -44,29 +45,20 @@ def on_validation_error(request, exc: ValidationError):
     return _reply(request, 422, _("Some fields are not valid."), errors=errors)
 
 
-@api.exception_handler(AuthenticationError)
-def on_unauthenticated(request, exc):
-    return _reply(request, 401, _("Sign in or send a valid API token."))
-
-
-@api.exception_handler(PermissionDenied)
-def on_forbidden(request, exc):
-    return _reply(request, 403, _("Your role does not allow this."))
-
-
-@api.exception_handler(Http404)
-def on_not_found(request, exc):
-    return _reply(request, 404, _("Not found."))
-
-
-@api.exception_handler(ObjectDoesNotExist)
-def on_missing(request, exc):
-    return _reply(request, 404, _("Not found."))
-
-
-@api.exception_handler(StaleRecord)
-def on_stale(request, exc):
-    return _reply(request, 412, _("The record was changed since you loaded it; reload and retry."))
+# Failures whose answer is a fixed status and message.
+FIXED_ANSWERS = (
+    (AuthenticationError, 401, gettext_lazy("Sign in or send a valid API token.")),
+    (PermissionDenied, 403, gettext_lazy("Your role does not allow this.")),
+    (Http404, 404, gettext_lazy("Not found.")),
+    (ObjectDoesNotExist, 404, gettext_lazy("Not found.")),
+    (StaleRecord, 412,
+     gettext_lazy("The record was changed since you loaded it; reload and retry.")),
+)
+for exc_class, status, message in FIXED_ANSWERS:
+    api.add_exception_handler(
+        exc_class, lambda request, exc, status=status, message=message:
+        _reply(request, status, str(message)),
+    )
 
 
 @api.exception_handler(HttpError)
