@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, create_model
 
+from amity.api.errors import COMMON_ERRORS, ErrorOut
 from amity.core import services
 from amity.core.models import OwnedRecord
 from amity.core.pagination import keyset_page
@@ -86,7 +87,9 @@ def record_router(
     *, model: type[OwnedRecord], schema_in: type[Schema], schema_patch: type[Schema],
     schema_out: type[Schema], filterset: type[FilterSet], orderings: tuple[str, ...],
 ) -> Router:
-    router = Router(tags=[str(model._meta.verbose_name_plural)])
+    name, singular, plural = (model._meta.model_name, model._meta.verbose_name,
+                              model._meta.verbose_name_plural)
+    router = Router(tags=[str(plural)])
     Filters = filter_schema(filterset)
     Page = create_model(
         f"{model.__name__}Page", __base__=Schema,
@@ -96,7 +99,8 @@ def record_router(
     def get_visible(request, pk: int) -> OwnedRecord:
         return get_object_or_404(model.objects.visible_to(request.auth), pk=pk)
 
-    @router.get("/", response=Page, summary=f"List {model._meta.verbose_name_plural}")
+    @router.get("/", response={200: Page, **COMMON_ERRORS}, summary=f"List {plural}",
+                operation_id=f"{name}_list")
     def list_records(
         request, filters: Query[Filters], ordering: str = orderings[0],
         cursor: str | None = None, page_size: int = 50,
@@ -111,20 +115,23 @@ def record_router(
                            size=page_size)
         return {"results": page.items, "next_cursor": page.next_cursor}
 
-    @router.post("/", response={201: schema_out}, summary=f"Create a {model._meta.verbose_name}")
+    @router.post("/", response={201: schema_out, **COMMON_ERRORS}, summary=f"Create a {singular}",
+                 operation_id=f"{name}_create")
     def create_record(request, response: HttpResponse, payload: schema_in):
         data = resolve_references(model, payload.model_dump())
         record = services.record_create(model=model, user=request.auth, data=data)
         response["ETag"] = etag(record)
         return Status(201, record)
 
-    @router.get("/{int:pk}", response=schema_out, summary=f"Read a {model._meta.verbose_name}")
+    @router.get("/{int:pk}", response={200: schema_out, **COMMON_ERRORS},
+                summary=f"Read a {singular}", operation_id=f"{name}_read")
     def read_record(request, response: HttpResponse, pk: int):
         record = get_visible(request, pk)
         response["ETag"] = etag(record)
         return record
 
-    @router.patch("/{int:pk}", response=schema_out, summary=f"Change a {model._meta.verbose_name}")
+    @router.patch("/{int:pk}", response={200: schema_out, 412: ErrorOut, **COMMON_ERRORS},
+                  summary=f"Change a {singular}", operation_id=f"{name}_update")
     def update_record(request, response: HttpResponse, pk: int, payload: schema_patch):
         record = get_visible(request, pk)
         version = if_match_version(request, record)
@@ -134,7 +141,8 @@ def record_router(
         response["ETag"] = etag(record)
         return record
 
-    @router.post("/{int:pk}/assign", response=schema_out, summary="Assign to an owner")
+    @router.post("/{int:pk}/assign", response={200: schema_out, **COMMON_ERRORS},
+                 summary="Assign to an owner", operation_id=f"{name}_assign")
     def assign_record(request, response: HttpResponse, pk: int, payload: AssignIn):
         record = get_visible(request, pk)
         owner = User.objects.filter(pk=payload.owner, is_active=True).first()
@@ -145,7 +153,9 @@ def record_router(
         response["ETag"] = etag(record)
         return record
 
-    @router.delete("/{int:pk}", response={204: None}, summary="Move to the recycle bin")
+    @router.delete("/{int:pk}", response={204: None, 412: ErrorOut, **COMMON_ERRORS},
+                   summary="Move to the recycle bin",
+                   operation_id=f"{name}_delete")
     def delete_record(request, pk: int):
         record = get_visible(request, pk)
         services.record_delete(record=record, user=request.auth,

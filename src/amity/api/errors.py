@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -46,3 +47,21 @@ def pydantic_errors(errors: list[dict]) -> list[dict[str, str]]:
             message = _("Unknown field: it is not accepted here.")
         out.append({"field": ".".join(loc), "message": message})
     return out
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """The body of every failure, as the OpenAPI document describes it."""
+
+    status: int
+    code: str
+    message: str
+    errors: list[FieldError]
+
+
+# Failures every authenticated endpoint may answer, for the OpenAPI document.
+COMMON_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

@@ -1,5 +1,7 @@
 from ninja import Router, Schema
 
+from amity.api.errors import ErrorOut
+
 router = Router(tags=["organisation"])
 
 
@@ -22,6 +24,6 @@ class MeOut(Schema):
         return obj.team.name if obj.team else None
 
 
-@router.get("/me", response=MeOut, summary="The signed-in user")
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The signed-in user")
 def me(request):
     return request.auth
