@@ -3,9 +3,9 @@ filterset. Every endpoint reads through the access gate and writes through the
 shared record services."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -16,6 +16,8 @@ from pydantic import ConfigDict, create_model
 
 from amity.api.errors import COMMON_ERRORS, ErrorOut
 from amity.core import services
+from amity.core.access import grant_for
+from amity.core.exports import export_formats, export_response
 from amity.core.models import OwnedRecord
 from amity.core.pagination import keyset_page
 from amity.org.models import User
@@ -42,6 +44,9 @@ class StrictSchema(Schema):
     """Request bodies reject fields they do not declare (no mass assignment)."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+ExportFormat = Literal["csv", "xlsx", "vcf"]
 
 
 class AssignIn(StrictSchema):
@@ -114,6 +119,20 @@ def record_router(
         page = keyset_page(fs.qs, ordering=(ordering, f"{direction}id"), after=cursor,
                            size=page_size)
         return {"results": page.items, "next_cursor": page.next_cursor}
+
+    @router.get("/export", response={200: None, **COMMON_ERRORS},
+                summary=f"Export {plural}", operation_id=f"{name}_export")
+    def export_records(request, filters: Query[Filters], format: ExportFormat = "csv"):
+        """The filtered list as CSV, xlsx (or vCard for people), streamed."""
+        if not grant_for(request.auth, model.kind_key()).can_export:
+            raise PermissionDenied
+        if format not in export_formats(model):
+            raise ValidationError({"format": [_("This kind of record does not export to %s.")
+                                              % format]})
+        fs = filterset(request.GET, queryset=model.objects.exportable_by(request.auth))
+        if not fs.is_valid():
+            raise ValidationError(fs.errors)
+        return export_response(fs.qs.order_by("id"), format)
 
     @router.post("/", response={201: schema_out, **COMMON_ERRORS}, summary=f"Create a {singular}",
                  operation_id=f"{name}_create")

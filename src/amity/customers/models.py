@@ -14,6 +14,9 @@ class AccountType(models.TextChoices):
 
 
 class Account(OwnedRecord):
+    export_fields = ("id", "name", "type", "industry", "website", "phone", "city", "country",
+                     "description", "owner", "team", "created_at", "updated_at")
+
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(
         _("type"), max_length=20, choices=AccountType.choices, default=AccountType.PROSPECT
@@ -43,6 +46,9 @@ def _is_cjk(text: str) -> bool:
 
 
 class Contact(OwnedRecord):
+    export_fields = ("id", "given_name", "family_name", "email", "phone", "job_title", "account",
+                     "owner", "team", "created_at", "updated_at")
+
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     family_name = models.CharField(_("family name"), max_length=100)
     email = models.EmailField(_("email"), blank=True)
@@ -66,3 +72,10 @@ class Contact(OwnedRecord):
         if _is_cjk(self.family_name + self.given_name):
             return f"{self.family_name}{self.given_name}"
         return f"{self.given_name} {self.family_name}".strip()
+
+    @staticmethod
+    def vcards(contacts: models.QuerySet):
+        """The contacts as a stream of vCards (see customers.vcards)."""
+        from amity.customers.vcards import vcards
+
+        return vcards(contacts)

@@ -15,6 +15,7 @@ from django_filters import FilterSet
 
 from amity.core import services
 from amity.core.access import grant_for
+from amity.core.exports import export_formats, export_response
 from amity.core.models import OwnedRecord
 from amity.core.pagination import keyset_page
 from amity.events.selectors import field_history, timeline
@@ -81,6 +82,7 @@ def list_view(request: HttpRequest, ui: RecordUI) -> HttpResponse:
     context = {
         "ui": ui, "filter": filters, "table": table, "page": page, "params": params.urlencode(),
         "grant": grant_for(request.user, ui.model.kind_key()),
+        "export_formats": export_formats(ui.model),
         "title": ui.model._meta.verbose_name_plural,
     }
     template = "records/_list.html" if request.htmx and request.htmx.target == "record-list" \
@@ -205,6 +207,19 @@ def delete_view(request: HttpRequest, ui: RecordUI, pk: int) -> HttpResponse:
                                                            "title": str(record)})
 
 
+def export_view(request: HttpRequest, ui: RecordUI, fmt: str) -> HttpResponse:
+    """The filtered list as a file: only what the user may see, and only with export rights."""
+    if not grant_for(request.user, ui.model.kind_key()).can_export:
+        raise PermissionDenied
+    if fmt not in export_formats(ui.model):
+        raise Http404
+    filters = ui.filterset(request.GET, queryset=ui.model.objects.exportable_by(request.user))
+    if not filters.is_valid():
+        return render(request, "records/list.html", {"ui": ui, "filter": filters,
+                      "title": ui.model._meta.verbose_name_plural}, status=422)
+    return export_response(filters.qs.order_by("id"), fmt)
+
+
 def _attach_errors(form: forms.Form, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
@@ -220,6 +235,7 @@ def record_urls(ui: RecordUI, prefix: str) -> list:
     return [
         path(f"{prefix}/", bind(list_view), name=f"{name}_list"),
         path(f"{prefix}/new/", bind(create_view), name=f"{name}_create"),
+        path(f"{prefix}/export.<str:fmt>", bind(export_view), name=f"{name}_export"),
         path(f"{prefix}/<int:pk>/", bind(detail_view), name=f"{name}_detail"),
         path(f"{prefix}/<int:pk>/edit/", bind(edit_view), name=f"{name}_edit"),
         path(f"{prefix}/<int:pk>/assign/", bind(assign_view), name=f"{name}_assign"),
