@@ -13,7 +13,7 @@ run: setup
 	$(AMITY) run
 
 test: setup browser
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests bench
 	$(AMITY) makemigrations --check --dry-run >/dev/null
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
 

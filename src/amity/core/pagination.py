@@ -12,7 +12,13 @@ import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.fields.tuple_lookups import (  # Django 5.2 LTS; used by composite keys
+    Tuple,
+    TupleGreaterThan,
+    TupleLessThan,
+    TupleLookupMixin,
+)
 from django.utils.translation import gettext as _
 
 MAX_PAGE_SIZE = 200
@@ -33,8 +39,8 @@ def keyset_page(
 ) -> KeysetPage:
     """The page of `size` rows following the cursor `after` (or the first page).
 
-    `ordering` names non-null fields of the model and must end with the primary key,
-    so that every row has a distinct position."""
+    `ordering` names non-null fields of the model, all in one direction, and must end
+    with the primary key, so that every row has a distinct position."""
     size = max(1, min(int(size), MAX_PAGE_SIZE))
     fields = [queryset.model._meta.get_field(o.lstrip("-")) for o in ordering]
     rows = queryset.order_by(*ordering)
@@ -45,14 +51,15 @@ def keyset_page(
     return KeysetPage(items=items[:size], next_cursor=next_cursor)
 
 
-def _after(ordering: tuple[str, ...], values: list) -> Q:
-    """Rows strictly after `values` in `ordering`: (a > x) or (a = x and b > y) or …"""
-    condition, equal = Q(), {}
-    for order, value in zip(ordering, values, strict=True):
-        name = order.lstrip("-")
-        condition |= Q(**equal, **{f"{name}__{'lt' if order.startswith('-') else 'gt'}": value})
-        equal[name] = value
-    return condition
+def _after(ordering: tuple[str, ...], values: list) -> Q | TupleLookupMixin:
+    """Rows strictly after `values`: a row-value comparison, `(a, b) > (x, y)`, which the
+    database answers with one seek in the (a, b) index even when many rows share `a`."""
+    names = [F(order.lstrip("-")) for order in ordering]
+    descending = {order.startswith("-") for order in ordering}
+    if len(descending) != 1:
+        raise ValueError("keyset ordering must run one way: all ascending or all descending")
+    lookup = TupleLessThan if descending.pop() else TupleGreaterThan
+    return lookup(Tuple(*names), tuple(values))
 
 
 def _encode(row, fields) -> str:
