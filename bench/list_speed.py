@@ -121,9 +121,8 @@ def main() -> None:
                  "ORDER BY family_name, id LIMIT 51", [])),
             (f"contacts list, page after row 500,000, {who}",
              page(client, "/contacts/", {"after": cursor}),
-             raw("SELECT * FROM customers_contact WHERE deleted IS NULL AND (family_name > %s "
-                 "OR (family_name = %s AND id > %s)) ORDER BY family_name, id LIMIT 51",
-                 [deep.family_name, deep.family_name, deep.id])),
+             raw("SELECT * FROM customers_contact WHERE deleted IS NULL AND (family_name, id) > "
+                 "(%s, %s) ORDER BY family_name, id LIMIT 51", [deep.family_name, deep.id])),
             (f"accounts filtered by owner and type, {who}",
              page(client, "/accounts/", {"owner": rep.pk, "type": "customer"}),
              raw("SELECT * FROM customers_account WHERE deleted IS NULL AND owner_id = %s "
