@@ -68,7 +68,7 @@ def test_create_edit_and_delete_an_account(page, transactional_db):
 
     page.goto("/accounts/")
     page.get_by_role("link", name="New").click()
-    page.get_by_label("Name").fill(THAI_NAME)
+    page.get_by_role("textbox", name="Name", exact=True).fill(THAI_NAME)
     page.get_by_role("button", name="Save").click()
 
     page.wait_for_url(re.compile(r"/accounts/\d+/$"))

@@ -40,7 +40,7 @@ def test_csv_has_only_visible_records_and_follows_filters(org):
     client = signed_in(org.manager)
     table = read_csv(client.get(reverse("account_export", args=["csv"]), {"country": "TH"}))
     header, body = table[0], table[1:]
-    assert header[:3] == ["Id", "Name", "Type"]
+    assert header[:4] == ["Id", "Name", "Legal name", "Type"]
     names = sorted(row[1] for row in body)
     assert names == sorted(["บริษัท ข้าวหอม จำกัด", "West Secret", "'" + FORMULA])
 

@@ -46,7 +46,7 @@ def _with_year(pattern: str, year: int) -> str:
 def format_date(value: dt.date | dt.datetime | None, *, calendar: str | None = None,
                 language: str | None = None) -> str:
     """`value` as a medium-length date in the active calendar and language."""
-    if value is None:
+    if not isinstance(value, dt.date):  # None, or a template's empty string
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
@@ -70,7 +70,7 @@ def _persian_date(value: dt.date, locale: str) -> str:
 def format_datetime(value: dt.datetime | None, *, calendar: str | None = None,
                     language: str | None = None) -> str:
     """`value` in the active time zone: date in the active calendar, then the time."""
-    if value is None:
+    if not isinstance(value, dt.datetime):
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     locale = babel_locale(language)

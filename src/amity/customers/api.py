@@ -1,16 +1,49 @@
 """API schemas and routers for accounts and contacts."""
 
-from ninja import Field
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db.models import TextChoices
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema, Status
 
 from amity.api.crud import RecordOut, StrictSchema, record_router
+from amity.api.errors import COMMON_ERRORS
 from amity.customers.filters import AccountFilter, ContactFilter
-from amity.customers.models import Account, AccountType, Contact
+from amity.customers.models import (
+    Account,
+    AccountType,
+    Channel,
+    ConsentMethod,
+    ConsentStatus,
+    Contact,
+    Gender,
+    LifecycleStage,
+    Tier,
+)
+from amity.customers.services import consent_record
+
+
+def blank_or(choices: type[TextChoices]) -> Any:
+    """A choice field that also takes "" (not set), and nothing else."""
+    return Literal[("", *choices.values)]
+
+
+Stage, TierChoice, GenderChoice = blank_or(LifecycleStage), blank_or(Tier), blank_or(Gender)
 
 
 class AccountIn(StrictSchema):
     name: str = Field(max_length=200)
+    legal_name: str = Field("", max_length=200)
     type: AccountType = AccountType.PROSPECT
+    lifecycle_stage: Stage = ""
+    tier: TierChoice = ""
+    parent: int | None = None
     industry: str = Field("", max_length=100)
+    employees: int | None = Field(None, ge=0)
+    annual_revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
+    revenue_currency: str = Field("", max_length=3)
     website: str = Field("", max_length=200)
     phone: str = Field("", max_length=40)
     city: str = Field("", max_length=100)
@@ -20,8 +53,15 @@ class AccountIn(StrictSchema):
 
 class AccountPatch(StrictSchema):
     name: str = Field(None, max_length=200)
+    legal_name: str = Field(None, max_length=200)
     type: AccountType = None
+    lifecycle_stage: Stage = None
+    tier: TierChoice = None
+    parent: int | None = None
     industry: str = Field(None, max_length=100)
+    employees: int | None = Field(None, ge=0)
+    annual_revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
+    revenue_currency: str = Field(None, max_length=3)
     website: str = Field(None, max_length=200)
     phone: str = Field(None, max_length=40)
     city: str = Field(None, max_length=100)
@@ -31,41 +71,80 @@ class AccountPatch(StrictSchema):
 
 class AccountOut(RecordOut):
     name: str
+    legal_name: str
     type: str
+    lifecycle_stage: str
+    tier: str
+    parent: int | None
     industry: str
+    employees: int | None
+    annual_revenue: Decimal | None
+    revenue_currency: str
     website: str
     phone: str
     city: str
     country: str
     description: str
 
+    @staticmethod
+    def resolve_parent(obj) -> int | None:
+        return obj.parent_id
+
 
 class ContactIn(StrictSchema):
+    salutation: str = Field("", max_length=30)
     given_name: str = Field("", max_length=100)
     family_name: str = Field(max_length=100)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
     job_title: str = Field("", max_length=100)
     account: int | None = None
+    lifecycle_stage: Stage = ""
+    birth_date: dt.date | None = None
+    gender: GenderChoice = ""
+    language: str = Field("", max_length=35)
+    time_zone: str = Field("", max_length=64)
+    city: str = Field("", max_length=100)
+    country: str = Field("", max_length=2)
+    source: str = Field("", max_length=100)
 
 
 class ContactPatch(StrictSchema):
+    salutation: str = Field(None, max_length=30)
     given_name: str = Field(None, max_length=100)
     family_name: str = Field(None, max_length=100)
     email: str = Field(None, max_length=254)
     phone: str = Field(None, max_length=40)
     job_title: str = Field(None, max_length=100)
     account: int | None = None
+    lifecycle_stage: Stage = None
+    birth_date: dt.date | None = None
+    gender: GenderChoice = None
+    language: str = Field(None, max_length=35)
+    time_zone: str = Field(None, max_length=64)
+    city: str = Field(None, max_length=100)
+    country: str = Field(None, max_length=2)
+    source: str = Field(None, max_length=100)
 
 
 class ContactOut(RecordOut):
+    salutation: str
     given_name: str
     family_name: str
     display_name: str
     email: str
     phone: str
+    phone_e164: str
     job_title: str
     account: int | None
+    lifecycle_stage: str
+    birth_date: dt.date | None
+    gender: str
+    language: str
+    time_zone: str
+    city: str
+    country: str
+    source: str
 
     @staticmethod
     def resolve_display_name(obj) -> str:
@@ -84,3 +163,39 @@ contacts_router = record_router(
     model=Contact, schema_in=ContactIn, schema_patch=ContactPatch, schema_out=ContactOut,
     filterset=ContactFilter, orderings=("family_name", "updated_at", "created_at"),
 )
+
+
+class ConsentIn(StrictSchema):
+    channel: Literal[tuple(Channel.values)]
+    status: Literal[tuple(ConsentStatus.values)]
+    method: Literal[tuple(ConsentMethod.values)] = ConsentMethod.API.value
+    proof: str = Field("", max_length=500)
+
+
+class ConsentOut(Schema):
+    id: int
+    channel: str
+    status: str
+    method: str
+    proof: str
+    recorded_at: dt.datetime
+    recorded_by: int | None
+
+    @staticmethod
+    def resolve_recorded_by(obj) -> int | None:
+        return obj.recorded_by_id
+
+
+@contacts_router.get("/{int:pk}/consents", response={200: list[ConsentOut], **COMMON_ERRORS},
+                     summary="Consent statements, newest first", operation_id="contact_consents")
+def list_consents(request, pk: int):
+    contact = get_object_or_404(Contact.objects.visible_to(request.auth), pk=pk)
+    return contact.consents.order_by("-recorded_at", "-id")
+
+
+@contacts_router.post("/{int:pk}/consents", response={201: ConsentOut, **COMMON_ERRORS},
+                      summary="Record consent granted or withdrawn",
+                      operation_id="contact_consent_record")
+def create_consent(request, pk: int, payload: ConsentIn):
+    contact = get_object_or_404(Contact.objects.visible_to(request.auth), pk=pk)
+    return Status(201, consent_record(contact=contact, user=request.auth, **payload.model_dump()))

@@ -4,7 +4,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from amity.customers.models import Account, AccountType, Contact
+from amity.customers.models import Account, AccountType, Contact, LifecycleStage, Tier
 from amity.org.models import Team, User
 
 
@@ -17,11 +17,14 @@ class RecordFilter(filters.FilterSet):
 class AccountFilter(RecordFilter):
     q = filters.CharFilter(label=_("Search"), method="search", max_length=200)
     type = filters.ChoiceFilter(label=_("Type"), choices=AccountType.choices)
+    lifecycle_stage = filters.ChoiceFilter(label=_("Lifecycle stage"),
+                                           choices=LifecycleStage.choices)
+    tier = filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices)
     country = filters.CharFilter(label=_("Country"), lookup_expr="iexact", max_length=2)
 
     class Meta:
         model = Account
-        fields = ["q", "type", "country", "owner", "team"]
+        fields = ["q", "type", "lifecycle_stage", "tier", "country", "owner", "team"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(website__icontains=value))
@@ -30,10 +33,12 @@ class AccountFilter(RecordFilter):
 class ContactFilter(RecordFilter):
     q = filters.CharFilter(label=_("Search"), method="search", max_length=200)
     account = filters.NumberFilter(label=_("Account"), field_name="account_id")
+    lifecycle_stage = filters.ChoiceFilter(label=_("Lifecycle stage"),
+                                           choices=LifecycleStage.choices)
 
     class Meta:
         model = Contact
-        fields = ["q", "account", "owner", "team"]
+        fields = ["q", "lifecycle_stage", "account", "owner", "team"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -2,13 +2,23 @@ from functools import partial
 
 from django import forms
 
-from amity.customers.models import Account, Contact
+from amity.customers.models import Account, Consent, Contact
 
 
 class AccountForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A parent the user may see, and never the account itself.
+        parents = Account.objects.visible_to(user).order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
     class Meta:
         model = Account
-        fields = ["name", "type", "industry", "website", "phone", "city", "country", "description"]
+        fields = ["name", "legal_name", "type", "lifecycle_stage", "tier", "parent", "industry",
+                  "employees", "annual_revenue", "revenue_currency", "website", "phone", "city",
+                  "country", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"website": partial(forms.URLField, assume_scheme="https")}
 
@@ -16,9 +26,18 @@ class AccountForm(forms.ModelForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["given_name", "family_name", "email", "phone", "job_title", "account"]
+        fields = ["salutation", "given_name", "family_name", "email", "phone", "job_title",
+                  "account", "lifecycle_stage", "birth_date", "gender", "language", "time_zone",
+                  "city", "country", "source"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Offer only accounts the user may see.
         self.fields["account"].queryset = Account.objects.visible_to(user).order_by("name")
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["channel", "status", "method", "proof"]

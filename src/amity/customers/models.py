@@ -1,9 +1,41 @@
 """Accounts (organisations) and contacts (people): who the customers are."""
 
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from amity.core.emails import normalise_email
 from amity.core.models import OwnedRecord
+from amity.core.money import validate_currency
+from amity.core.phones import to_e164
+
+
+class LifecycleStage(models.TextChoices):
+    SUBSCRIBER = "subscriber", _("Subscriber")
+    LEAD = "lead", _("Lead")
+    MQL = "mql", _("Marketing qualified lead")
+    SQL = "sql", _("Sales qualified lead")
+    OPPORTUNITY = "opportunity", _("Opportunity")
+    CUSTOMER = "customer", _("Customer")
+    EVANGELIST = "evangelist", _("Evangelist")
+    FORMER = "former", _("Former customer")
+
+
+class Tier(models.TextChoices):
+    STRATEGIC = "strategic", _("Strategic")
+    KEY = "key", _("Key")
+    STANDARD = "standard", _("Standard")
+    LOW = "low", _("Low touch")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNDISCLOSED = "undisclosed", _("Prefers not to say")
 
 
 class AccountType(models.TextChoices):
@@ -14,14 +46,34 @@ class AccountType(models.TextChoices):
 
 
 class Account(OwnedRecord):
-    export_fields = ("id", "name", "type", "industry", "website", "phone", "city", "country",
-                     "description", "owner", "team", "created_at", "updated_at")
+    export_fields = ("id", "name", "legal_name", "type", "lifecycle_stage", "tier", "industry",
+                     "employees", "annual_revenue", "revenue_currency", "website", "phone",
+                     "city", "country", "parent", "description", "owner", "team", "created_at",
+                     "updated_at")
 
     name = models.CharField(_("name"), max_length=200)
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
     type = models.CharField(
         _("type"), max_length=20, choices=AccountType.choices, default=AccountType.PROSPECT
     )
+    lifecycle_stage = models.CharField(_("lifecycle stage"), max_length=20, blank=True,
+                                       choices=LifecycleStage.choices)
+    tier = models.CharField(_("tier"), max_length=20, blank=True, choices=Tier.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="children",
+    )
     industry = models.CharField(_("industry"), max_length=100, blank=True)
+    employees = models.PositiveIntegerField(
+        _("employees"), null=True, blank=True, validators=[MaxValueValidator(10_000_000)]
+    )
+    annual_revenue = models.DecimalField(
+        _("annual revenue"), max_digits=18, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    revenue_currency = models.CharField(_("currency"), max_length=3, blank=True,
+                                        validators=[validate_currency],
+                                        help_text=_("ISO code, e.g. THB"))
     website = models.URLField(_("website"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -40,20 +92,49 @@ class Account(OwnedRecord):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.annual_revenue is not None and not self.revenue_currency:
+            raise ValidationError({"revenue_currency": _("Give the currency of the revenue.")})
+        node, seen = self.parent, set()
+        while node is not None and node.pk not in seen:
+            if self.pk and node.pk == self.pk:
+                raise ValidationError({"parent": _("An account cannot be inside itself.")})
+            seen.add(node.pk)
+            node = node.parent
+
 
 def _is_cjk(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
 class Contact(OwnedRecord):
-    export_fields = ("id", "given_name", "family_name", "email", "phone", "job_title", "account",
-                     "owner", "team", "created_at", "updated_at")
+    export_fields = ("id", "salutation", "given_name", "family_name", "email", "phone",
+                     "phone_e164", "job_title", "account", "lifecycle_stage", "birth_date",
+                     "gender", "language", "time_zone", "city", "country", "source", "owner",
+                     "team", "created_at", "updated_at")
 
+    salutation = models.CharField(_("salutation"), max_length=30, blank=True)
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     family_name = models.CharField(_("family name"), max_length=100)
-    email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # A CharField: Django's EmailValidator refuses non-Latin local parts (สมชาย@…),
+    # which email-validator accepts; clean() validates and normalises.
+    email = models.CharField(_("email"), max_length=254, blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True,
+                             help_text=_("As written; include the country code if abroad."))
+    phone_e164 = models.CharField(_("phone (E.164)"), max_length=16, blank=True,
+                                  editable=False, db_index=True)
     job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    lifecycle_stage = models.CharField(_("lifecycle stage"), max_length=20, blank=True,
+                                       choices=LifecycleStage.choices)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, blank=True, choices=Gender.choices)
+    language = models.CharField(_("language"), max_length=35, blank=True,
+                                help_text=_("Language tag, e.g. th, fa, zh-Hans"))
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True,
+                               help_text=_("Two-letter ISO code, e.g. TH"))
+    source = models.CharField(_("source"), max_length=100, blank=True)
     account = models.ForeignKey(
         Account, verbose_name=_("account"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="contacts",
@@ -73,9 +154,78 @@ class Contact(OwnedRecord):
             return f"{self.family_name}{self.given_name}"
         return f"{self.given_name} {self.family_name}".strip()
 
+    def clean(self) -> None:
+        """Normalise the email and phone so the same person always matches."""
+        errors = {}
+        if self.email:
+            try:
+                self.email = normalise_email(self.email).lower()
+            except ValidationError as exc:
+                errors["email"] = exc.messages
+        self.phone_e164 = ""
+        if self.phone:
+            region = self.country or (self.account.country if self.account_id else "")
+            try:
+                self.phone_e164 = to_e164(self.phone, region=region)
+            except ValidationError as exc:
+                errors["phone"] = exc.messages
+        if self.time_zone and self.time_zone not in zoneinfo.available_timezones():
+            errors["time_zone"] = [_("Choose a time zone such as Asia/Bangkok.")]
+        if errors:
+            raise ValidationError(errors)
+
     @staticmethod
     def vcards(contacts: models.QuerySet):
         """The contacts as a stream of vCards (see customers.vcards)."""
         from amity.customers.vcards import vcards
 
         return vcards(contacts)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+    PHONE = "phone", _("Phone")
+    POST = "post", _("Post")
+
+
+class ConsentStatus(models.TextChoices):
+    GRANTED = "granted", _("Granted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ConsentMethod(models.TextChoices):
+    WEB_FORM = "web_form", _("Web form")
+    EMAIL = "email", _("Email")
+    VERBAL = "verbal", _("Verbal")
+    WRITTEN = "written", _("Written")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+
+
+class Consent(models.Model):
+    """One statement of consent for one channel; the newest per channel is in force.
+
+    Statements are never edited: a change of mind is a new statement, so the record
+    of who agreed to what, when, how and with what proof stays whole."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consents")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ConsentStatus.choices)
+    method = models.CharField(_("how"), max_length=10, choices=ConsentMethod.choices)
+    proof = models.CharField(_("proof"), max_length=500, blank=True,
+                             help_text=_("e.g. the form's URL and IP address, or a document"))
+    recorded_at = models.DateTimeField(_("when"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        "org.User", verbose_name=_("by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["contact", "channel", "-recorded_at", "-id"],
+                                name="consent_current")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.get_status_display()}"

@@ -1,16 +1,43 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
 from amity.customers.filters import AccountFilter, ContactFilter
-from amity.customers.forms import AccountForm, ContactForm
+from amity.customers.forms import AccountForm, ConsentForm, ContactForm
 from amity.customers.models import Account, Contact
+from amity.customers.services import consent_record
 from amity.customers.tables import AccountTable, ContactTable
 from amity.web.records import RecordUI, record_urls
 
 ACCOUNTS = RecordUI(
     model=Account, form=AccountForm, table=AccountTable, filterset=AccountFilter,
     sorts={"name": "name", "updated_at": "updated_at"},
+    panels=("customers/_account_contacts.html",),
 )
 CONTACTS = RecordUI(
     model=Contact, form=ContactForm, table=ContactTable, filterset=ContactFilter,
     sorts={"name": "family_name", "updated_at": "updated_at"}, related=("account",),
+    panels=("customers/_consents.html",),
 )
 
-urlpatterns = record_urls(ACCOUNTS, "accounts") + record_urls(CONTACTS, "contacts")
+
+@login_required
+@require_POST
+def record_consent(request, pk: int):
+    """Record a consent statement from the contact page; answers the refreshed panel."""
+    contact = get_object_or_404(Contact.objects.editable_by(request.user), pk=pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        consent_record(contact=contact, user=request.user, **form.cleaned_data)
+        form = ConsentForm()
+    return render(request, "customers/_consents.html",
+                  {"record": contact, "can_edit": True, "consent_form": form},
+                  status=422 if form.errors else 200)
+
+
+urlpatterns = [
+    *record_urls(ACCOUNTS, "accounts"),
+    *record_urls(CONTACTS, "contacts"),
+    path("contacts/<int:pk>/consents/", record_consent, name="contact_consent"),
+]

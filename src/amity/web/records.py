@@ -31,6 +31,7 @@ class RecordUI:
     filterset: type[FilterSet]
     sorts: dict[str, str]  # table column -> model field, first is the default
     related: tuple[str, ...] = ()  # select_related for the list
+    panels: tuple[str, ...] = ()  # extra templates on the record page (related lists, …)
 
     @property
     def name(self) -> str:

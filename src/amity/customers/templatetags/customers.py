@@ -1,0 +1,19 @@
+from django import template
+
+from amity.customers.forms import ConsentForm
+from amity.customers.models import Channel
+from amity.customers.selectors import current_consents
+
+register = template.Library()
+
+
+@register.filter
+def consents(contact) -> list:
+    """(channel label, statement in force or None) for every channel."""
+    labels = dict(Channel.choices)
+    return [(labels[channel], consent) for channel, consent in current_consents(contact).items()]
+
+
+@register.filter
+def consent_form(contact) -> ConsentForm:
+    return ConsentForm()
