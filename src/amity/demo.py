@@ -36,14 +36,14 @@ ACCOUNTS = [
 ]
 
 CONTACTS = [
-    # given, family, email, account index, owner
-    ("Niran", "Boonmee", "niran@siamfresh.example", 0, "somchai"),
-    ("สุดา", "แก้วมณี", "suda@khaohom.example", 1, "somchai"),
-    ("مریم", "احمدی", "maryam@parstejarat.example", 2, "darius"),
-    ("Reza", "Karimi", "reza@caspian.example", 3, "darius"),
-    ("明", "王", "wang.ming@minghua.example", 4, "maria"),
-    ("Anne", "Dodsworth", "anne@northwind.example", 5, "maria"),
-    ("Jamie", "Consumer", "jamie@mail.example", None, "sara"),
+    # given, family, email, phone as written, account index, owner
+    ("Niran", "Boonmee", "niran@siamfresh.example", "081 234 5678", 0, "somchai"),
+    ("สุดา", "แก้วมณี", "suda@khaohom.example", "053 123 456", 1, "somchai"),
+    ("مریم", "احمدی", "maryam@parstejarat.example", "0912 130 0303", 2, "darius"),
+    ("Reza", "Karimi", "reza@caspian.example", "+98 41 3333 4444", 3, "darius"),
+    ("明", "王", "wang.ming@minghua.example", "138 6125 5925", 4, "maria"),
+    ("Anne", "Dodsworth", "anne@northwind.example", "020 7946 0018", 5, "maria"),
+    ("Jamie", "Consumer", "jamie@mail.example", "+1 212 555 0123", None, "sara"),
 ]
 
 
@@ -73,9 +73,9 @@ def load_demo() -> bool:
         accounts.append(record_create(model=Account, user=users[owner], data={
             "name": name, "type": kind, "industry": industry, "city": city, "country": country,
         }))
-    for given, family, email, account, owner in CONTACTS:
+    for given, family, email, phone, account, owner in CONTACTS:
         record_create(model=Contact, user=users[owner], data={
-            "given_name": given, "family_name": family, "email": email,
+            "given_name": given, "family_name": family, "email": email, "phone": phone,
             "account": accounts[account] if account is not None else None,
         })
     # A little history, so timelines and field history have something to show.
