@@ -11,6 +11,7 @@ COMMANDS = {
     "migrate": "create or update the database tables",
     "createsuperuser": "create an administrator account",
     "demo": "load the demo organisation (only into an empty database)",
+    "import": "import contacts from a file: amity import contacts FILE --user NAME",
 }
 
 USAGE = "usage: amity COMMAND [options]\n\ncommands:\n" + "".join(

@@ -177,6 +177,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -191,6 +192,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Amity <amity@localhos
 
 # --- background work ------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Largest file a user may upload for import (bytes).
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("AMITY_IMPORT_MAX_FILE_BYTES", str(100 * 1024 * 1024)))
 
 # --- libraries ------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "web/_table.html"

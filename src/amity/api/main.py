@@ -84,10 +84,12 @@ def on_crash(request, exc: Exception):
 
 def _register_routers() -> None:
     from amity.customers.api import accounts_router, contacts_router
+    from amity.customers.import_api import router as imports_router
     from amity.org.api import router as org_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", contacts_router)
+    api.add_router("/imports", imports_router)
     api.add_router("/org", org_router)
 
 

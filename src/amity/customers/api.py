@@ -107,6 +107,7 @@ class ContactIn(StrictSchema):
     city: str = Field("", max_length=100)
     country: str = Field("", max_length=2)
     source: str = Field("", max_length=100)
+    external_id: str = Field("", max_length=100)
 
 
 class ContactPatch(StrictSchema):
@@ -125,6 +126,7 @@ class ContactPatch(StrictSchema):
     city: str = Field(None, max_length=100)
     country: str = Field(None, max_length=2)
     source: str = Field(None, max_length=100)
+    external_id: str = Field(None, max_length=100)
 
 
 class ContactOut(RecordOut):
@@ -145,6 +147,7 @@ class ContactOut(RecordOut):
     city: str
     country: str
     source: str
+    external_id: str
 
     @staticmethod
     def resolve_display_name(obj) -> str:

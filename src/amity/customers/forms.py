@@ -28,7 +28,7 @@ class ContactForm(forms.ModelForm):
         model = Contact
         fields = ["salutation", "given_name", "family_name", "email", "phone", "job_title",
                   "account", "lifecycle_stage", "birth_date", "gender", "language", "time_zone",
-                  "city", "country", "source"]
+                  "city", "country", "source", "external_id"]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, user=None, **kwargs):

@@ -108,10 +108,10 @@ def _is_cjk(text: str) -> bool:
 
 
 class Contact(OwnedRecord):
-    export_fields = ("id", "salutation", "given_name", "family_name", "email", "phone",
-                     "phone_e164", "job_title", "account", "lifecycle_stage", "birth_date",
-                     "gender", "language", "time_zone", "city", "country", "source", "owner",
-                     "team", "created_at", "updated_at")
+    export_fields = ("id", "external_id", "salutation", "given_name", "family_name", "email",
+                     "phone", "phone_e164", "job_title", "account", "lifecycle_stage",
+                     "birth_date", "gender", "language", "time_zone", "city", "country",
+                     "source", "owner", "team", "created_at", "updated_at")
 
     salutation = models.CharField(_("salutation"), max_length=30, blank=True)
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
@@ -135,6 +135,8 @@ class Contact(OwnedRecord):
     country = models.CharField(_("country"), max_length=2, blank=True,
                                help_text=_("Two-letter ISO code, e.g. TH"))
     source = models.CharField(_("source"), max_length=100, blank=True)
+    external_id = models.CharField(_("external ID"), max_length=100, blank=True, db_index=True,
+                                   help_text=_("The contact's id in another system"))
     account = models.ForeignKey(
         Account, verbose_name=_("account"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="contacts",
@@ -229,3 +231,9 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.get_status_display()}"
+
+
+# Import jobs live in their own module; imported here so Django finds the models.
+from amity.customers.import_jobs import ImportJob, ImportRowError  # noqa: E402
+
+__all__ = ["Account", "Consent", "Contact", "ImportJob", "ImportRowError"]

@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from amity.customers import import_views
 from amity.customers.filters import AccountFilter, ContactFilter
 from amity.customers.forms import AccountForm, ConsentForm, ContactForm
 from amity.customers.models import Account, Contact
@@ -19,6 +21,7 @@ CONTACTS = RecordUI(
     model=Contact, form=ContactForm, table=ContactTable, filterset=ContactFilter,
     sorts={"name": "family_name", "updated_at": "updated_at"}, related=("account",),
     panels=("customers/_consents.html",),
+    create_actions=((_("Import"), "import_list"),),
 )
 
 
@@ -40,4 +43,5 @@ urlpatterns = [
     *record_urls(ACCOUNTS, "accounts"),
     *record_urls(CONTACTS, "contacts"),
     path("contacts/<int:pk>/consents/", record_consent, name="contact_consent"),
+    *import_views.urlpatterns,
 ]

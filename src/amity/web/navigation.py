@@ -15,11 +15,15 @@ class Item:
     url_name: str
     kind: str | None = None  # record kind whose view grant the item needs
     admin_only: bool = False
+    needs_create: bool = False  # the item needs the create grant on `kind`, not just view
 
     def allowed(self, user) -> bool:
         if self.admin_only:
             return user.is_administrator
-        return self.kind is None or grant_for(user, self.kind).view_scope != "none"
+        if self.kind is None:
+            return True
+        grant = grant_for(user, self.kind)
+        return grant.can_create if self.needs_create else grant.view_scope != "none"
 
 
 @dataclass(frozen=True)
@@ -31,9 +35,10 @@ class Area:
 
 ACCOUNTS = Item(_("Accounts"), "account_list", "customers.account")
 CONTACTS = Item(_("Contacts"), "contact_list", "customers.contact")
+IMPORT = Item(_("Import"), "import_list", "customers.contact", needs_create=True)
 
 AREAS = (
-    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS)),
+    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, IMPORT)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),

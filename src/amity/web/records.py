@@ -32,6 +32,7 @@ class RecordUI:
     sorts: dict[str, str]  # table column -> model field, first is the default
     related: tuple[str, ...] = ()  # select_related for the list
     panels: tuple[str, ...] = ()  # extra templates on the record page (related lists, …)
+    create_actions: tuple[tuple[str, str], ...] = ()  # (label, url name) for creators
 
     @property
     def name(self) -> str:
