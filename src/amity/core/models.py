@@ -46,13 +46,15 @@ class OwnedRecord(SafeDeleteModel):
 
     area = "customers"  # which area's grants apply by default (see org.roles)
 
+    # No single-column indexes: each model indexes (owner, its list order, id) and
+    # (team, …), which serve the access gate and the owner/team filters of its lists.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"),
-        on_delete=models.PROTECT, related_name="+",
+        on_delete=models.PROTECT, related_name="+", db_index=False,
     )
     team = models.ForeignKey(
         "org.Team", verbose_name=_("team"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.SET_NULL, related_name="+", db_index=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -87,6 +87,8 @@ class Account(OwnedRecord):
         indexes = [
             *OwnedRecord.Meta.indexes,
             models.Index(fields=["name", "id"], name="account_name"),
+            models.Index(fields=["owner", "name", "id"], name="account_owner_name"),
+            models.Index(fields=["team", "name", "id"], name="account_team_name"),
         ]
 
     def __str__(self) -> str:
@@ -148,6 +150,8 @@ class Contact(OwnedRecord):
         indexes = [
             *OwnedRecord.Meta.indexes,
             models.Index(fields=["family_name", "id"], name="contact_name"),
+            models.Index(fields=["owner", "family_name", "id"], name="contact_owner_name"),
+            models.Index(fields=["team", "family_name", "id"], name="contact_team_name"),
         ]
 
     def __str__(self) -> str:
