@@ -159,3 +159,33 @@ def test_consent_in_the_ui_and_the_api(org):
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "channel"
     assert api_client(org.outsider).get(url).status_code == 404
     assert may_contact(contact, "sms") and may_contact(contact, "email")
+
+
+def test_creating_a_likely_duplicate_warns_first(org):
+    from django.urls import reverse
+
+    from tests.conftest import signed_in
+
+    make_contact(org.owner, "Boonmee", given_name="Niran", email="niran@siamfresh.example",
+                 phone="081 234 5678", country="TH")
+    make_contact(org.outsider, "Hidden", email="hidden@west.example")
+    client = signed_in(org.teammate)
+    form = {"family_name": "Boonmee-Other", "email": "NIRAN@SiamFresh.example"}
+    response = client.post(reverse("contact_create"), form)
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode() and "Niran Boonmee" in \
+        response.content.decode()
+    assert Contact.objects.count() == 2
+    by_phone = client.post(reverse("contact_create"),
+                           {"family_name": "Other", "phone": "+66812345678"})
+    assert "Niran Boonmee" in by_phone.content.decode()
+    # Another team's record is never offered as the duplicate: that would leak it.
+    hidden = client.post(reverse("contact_create"),
+                         {"family_name": "New", "email": "hidden@west.example"})
+    assert hidden.status_code == 302
+    anyway = client.post(reverse("contact_create"), {**form, "create_anyway": "1"})
+    assert anyway.status_code == 302
+    assert Contact.objects.count() == 4
+    account = make_account(org.owner, "Siam Fresh")
+    warned = client.post(reverse("account_create"), {"name": "SIAM FRESH", "type": "prospect"})
+    assert warned.status_code == 200 and account.name in warned.content.decode()

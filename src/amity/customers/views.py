@@ -8,6 +8,7 @@ from amity.customers import import_views
 from amity.customers.filters import AccountFilter, ContactFilter
 from amity.customers.forms import AccountForm, ConsentForm, ContactForm
 from amity.customers.models import Account, Contact
+from amity.customers.selectors import likely_duplicate_accounts, likely_duplicate_contacts
 from amity.customers.services import consent_record
 from amity.customers.tables import AccountTable, ContactTable
 from amity.web.records import RecordUI, record_urls
@@ -16,11 +17,13 @@ ACCOUNTS = RecordUI(
     model=Account, form=AccountForm, table=AccountTable, filterset=AccountFilter,
     sorts={"name": "name", "updated_at": "updated_at"},
     panels=("customers/_account_contacts.html",),
+    likely_duplicates=likely_duplicate_accounts,
 )
 CONTACTS = RecordUI(
     model=Contact, form=ContactForm, table=ContactTable, filterset=ContactFilter,
     sorts={"name": "family_name", "updated_at": "updated_at"}, related=("account",),
     panels=("customers/_consents.html",),
+    likely_duplicates=likely_duplicate_contacts,
     create_actions=((_("Import"), "import_list"),),
 )
 

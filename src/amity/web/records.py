@@ -1,6 +1,7 @@
 """Generic list, detail, create, inline-edit, assign and delete pages for any business
 record. Each page reads through the access gate and writes through core.services."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
@@ -32,6 +33,8 @@ class RecordUI:
     sorts: dict[str, str]  # table column -> model field, first is the default
     related: tuple[str, ...] = ()  # select_related for the list
     panels: tuple[str, ...] = ()  # extra templates on the record page (related lists, …)
+    # (user, data) -> visible records that are probably the one being created
+    likely_duplicates: Callable[..., list] | None = None
     create_actions: tuple[tuple[str, str], ...] = ()  # (label, url name) for creators
 
     @property
@@ -137,7 +140,11 @@ def create_view(request: HttpRequest, ui: RecordUI) -> HttpResponse:
     if not grant_for(request.user, ui.model.kind_key()).can_create:
         raise PermissionDenied
     form = ui.make_form(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    duplicates = []
+    if request.method == "POST" and form.is_valid() and ui.likely_duplicates \
+            and not request.POST.get("create_anyway"):
+        duplicates = ui.likely_duplicates(user=request.user, data=form.cleaned_data)
+    if request.method == "POST" and form.is_valid() and not duplicates:
         try:
             record = services.record_create(model=ui.model, user=request.user,
                                             data=form.cleaned_data)
@@ -147,7 +154,7 @@ def create_view(request: HttpRequest, ui: RecordUI) -> HttpResponse:
             messages.success(request, _("%(record)s was created.") % {"record": record})
             return redirect(record)
     status = 422 if form.errors else 200
-    return render(request, "records/form.html", {"ui": ui, "form": form,
+    return render(request, "records/form.html", {"ui": ui, "form": form, "duplicates": duplicates,
                   "title": _("New %(kind)s") % {"kind": ui.model._meta.verbose_name}},
                   status=status)
 
