@@ -160,3 +160,21 @@ def test_openapi_document_describes_the_api(org):
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"name": "x" * 201}, "name"), ({"name": None}, "name"), ({"owner": 1}, "owner"),
+    ({"type": "friend"}, "type"), ({"country": "THA"}, "country"),
+])
+def test_patch_validates_like_create_and_changes_nothing(org, body, field):
+    account = make_account(org.owner, "Untouched")
+    response = patch(api_client(org.owner), f"/api/v1/accounts/{account.pk}", body)
+    assert response.status_code == 422
+    assert field in [e["field"] for e in response.json()["errors"]]
+    assert Account.objects.get(pk=account.pk).name == "Untouched"
+
+
+def test_patch_changes_only_what_it_sends(org):
+    account = make_account(org.owner, "Keep", city="Bangkok", country="TH")
+    response = patch(api_client(org.owner), f"/api/v1/accounts/{account.pk}", {"city": "Nan"})
+    assert response.json()["city"] == "Nan" and response.json()["country"] == "TH"

@@ -13,6 +13,7 @@ from django_filters import FilterSet
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, create_model
+from pydantic.fields import FieldInfo
 
 from amity.api.errors import COMMON_ERRORS, ErrorOut
 from amity.core import services
@@ -47,6 +48,17 @@ class StrictSchema(Schema):
 
 
 ExportFormat = Literal["csv", "xlsx", "vcf"]
+
+
+def patch_schema(schema: type[StrictSchema]) -> type[StrictSchema]:
+    """`schema` with every field optional and no default: a PATCH body changes only the
+    fields it sends (read them with `model_dump(exclude_unset=True)`)."""
+    fields = {}
+    for name, info in schema.model_fields.items():
+        optional = FieldInfo.merge_field_infos(info, default=None)
+        fields[name] = (info.annotation | None, optional)
+    return create_model(schema.__name__.removesuffix("In") + "Patch", __base__=StrictSchema,
+                        **fields)
 
 
 class AssignIn(StrictSchema):

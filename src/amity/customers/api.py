@@ -8,7 +8,7 @@ from django.db.models import TextChoices
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
 
-from amity.api.crud import RecordOut, StrictSchema, record_router
+from amity.api.crud import RecordOut, StrictSchema, patch_schema, record_router
 from amity.api.errors import COMMON_ERRORS
 from amity.customers.filters import AccountFilter, ContactFilter
 from amity.customers.models import (
@@ -49,24 +49,6 @@ class AccountIn(StrictSchema):
     city: str = Field("", max_length=100)
     country: str = Field("", max_length=2)
     description: str = Field("", max_length=10000)
-
-
-class AccountPatch(StrictSchema):
-    name: str = Field(None, max_length=200)
-    legal_name: str = Field(None, max_length=200)
-    type: AccountType = None
-    lifecycle_stage: Stage = None
-    tier: TierChoice = None
-    parent: int | None = None
-    industry: str = Field(None, max_length=100)
-    employees: int | None = Field(None, ge=0)
-    annual_revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
-    revenue_currency: str = Field(None, max_length=3)
-    website: str = Field(None, max_length=200)
-    phone: str = Field(None, max_length=40)
-    city: str = Field(None, max_length=100)
-    country: str = Field(None, max_length=2)
-    description: str = Field(None, max_length=10000)
 
 
 class AccountOut(RecordOut):
@@ -110,25 +92,6 @@ class ContactIn(StrictSchema):
     external_id: str = Field("", max_length=100)
 
 
-class ContactPatch(StrictSchema):
-    salutation: str = Field(None, max_length=30)
-    given_name: str = Field(None, max_length=100)
-    family_name: str = Field(None, max_length=100)
-    email: str = Field(None, max_length=254)
-    phone: str = Field(None, max_length=40)
-    job_title: str = Field(None, max_length=100)
-    account: int | None = None
-    lifecycle_stage: Stage = None
-    birth_date: dt.date | None = None
-    gender: GenderChoice = None
-    language: str = Field(None, max_length=35)
-    time_zone: str = Field(None, max_length=64)
-    city: str = Field(None, max_length=100)
-    country: str = Field(None, max_length=2)
-    source: str = Field(None, max_length=100)
-    external_id: str = Field(None, max_length=100)
-
-
 class ContactOut(RecordOut):
     salutation: str
     given_name: str
@@ -157,6 +120,9 @@ class ContactOut(RecordOut):
     def resolve_account(obj) -> int | None:
         return obj.account_id
 
+
+AccountPatch = patch_schema(AccountIn)
+ContactPatch = patch_schema(ContactIn)
 
 accounts_router = record_router(
     model=Account, schema_in=AccountIn, schema_patch=AccountPatch, schema_out=AccountOut,
