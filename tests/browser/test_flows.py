@@ -1,5 +1,6 @@
 """The flows that need a real browser: signing in and out, right-to-left layout,
-inline HTMX editing (and its conflicts), and the layout at phone width."""
+inline HTMX editing (and its conflicts), the layout at phone width, and an import whose
+progress updates itself."""
 
 import re
 
@@ -160,3 +161,33 @@ def test_screenshots(new_page, shots_dir, transactional_db):
                               ("account", account.get_absolute_url())):
                 page.goto(url)
                 page.screenshot(path=shots_dir / f"{name}-{code}-{size}.png", full_page=True)
+
+
+def test_import_contacts_and_watch_the_progress(page, transactional_db, tmp_path):
+    from amity.customers.import_jobs import ImportJob
+    from amity.customers.imports.runner import import_run
+    from amity.customers.models import Contact
+
+    sign_in(page, make_user("malee", "sales_manager"))
+    people = tmp_path / "google-contacts.csv"
+    people.write_text("First Name,Last Name,E-mail 1 - Value\n"
+                      "สุดา,แก้วมณี,suda@example.com\n明,王,wang@example.com\n"
+                      "Bad,Row,not-an-email\n", encoding="utf-8")
+    page.goto("/imports/")
+    page.get_by_label("File").set_input_files(str(people))
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_url(re.compile(r"/imports/\d+/$"))
+    expect(page.locator("body")).to_contain_text("not-an-email")  # the preview
+    page.get_by_role("button", name="Start import").click()
+
+    progress = page.locator("#import-progress")
+    expect(progress.locator("[data-status]")).to_have_attribute("data-status", "queued")
+    page.evaluate("window.__marker = 1")
+    import_run(ImportJob.objects.get().pk)  # the worker's part, done here
+    # The page polls: the panel turns to done without a reload.
+    expect(progress.locator("[data-status]")).to_have_attribute("data-status", "done",
+                                                                timeout=10_000)
+    expect(progress).to_contain_text("Download the rows with errors")
+    assert page.evaluate("window.__marker") == 1
+    assert set(Contact.objects.values_list("email", flat=True)) == {"suda@example.com",
+                                                                     "wang@example.com"}
