@@ -19,7 +19,8 @@ class StaleRecord(Exception):
     """Someone else changed the record after the caller loaded it."""
 
 
-def _display(record: OwnedRecord, name: str) -> str | None:
+def display_value(record: OwnedRecord, name: str) -> str | None:
+    """A field of `record` as people read it (choice labels, related names); None if empty."""
     field = record._meta.get_field(name)
     value = getattr(record, name)
     if value is None or value == "":
@@ -60,8 +61,8 @@ def record_create(*, model: type[OwnedRecord], user, data: dict[str, Any]) -> Ow
     with transaction.atomic():
         record.save()
         changes = {
-            name: {"old": None, "new": _display(record, name)}
-            for name in data if _display(record, name) is not None
+            name: {"old": None, "new": display_value(record, name)}
+            for name in data if display_value(record, name) is not None
         }
         publish(subject=record, kind="created", actor=user, payload={"changes": changes})
     return record
@@ -75,7 +76,7 @@ def record_update(
         raise PermissionDenied
     _check_fields(type(record), data)
     _check_references(type(record), user, data)
-    before = {name: _display(record, name) for name in data}
+    before = {name: display_value(record, name) for name in data}
     for name, value in data.items():
         setattr(record, name, value)
     if version is not None:
@@ -83,8 +84,8 @@ def record_update(
     record.updated_by = user
     record.full_clean()
     changes = {
-        name: {"old": before[name], "new": _display(record, name)}
-        for name in data if before[name] != _display(record, name)
+        name: {"old": before[name], "new": display_value(record, name)}
+        for name in data if before[name] != display_value(record, name)
     }
     with transaction.atomic():
         _save_checked(record)

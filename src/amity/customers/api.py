@@ -4,13 +4,24 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
 
-from amity.api.crud import RecordOut, StrictSchema, patch_schema, record_router
-from amity.api.errors import COMMON_ERRORS
+from amity.api.crud import (
+    RecordOut,
+    StrictSchema,
+    etag,
+    if_match_version,
+    patch_schema,
+    record_router,
+)
+from amity.api.errors import COMMON_ERRORS, ErrorOut
 from amity.customers.filters import AccountFilter, ContactFilter
+from amity.customers.merge import contact_merge, contact_merge_undo
 from amity.customers.models import (
     Account,
     AccountType,
@@ -23,6 +34,7 @@ from amity.customers.models import (
     Tier,
 )
 from amity.customers.services import consent_record
+from amity.events.models import Event
 
 
 def blank_or(choices: type[TextChoices]) -> Any:
@@ -168,3 +180,39 @@ def list_consents(request, pk: int):
 def create_consent(request, pk: int, payload: ConsentIn):
     contact = get_object_or_404(Contact.objects.visible_to(request.auth), pk=pk)
     return Status(201, consent_record(contact=contact, user=request.auth, **payload.model_dump()))
+
+
+class MergeIn(StrictSchema):
+    others: list[int] = Field(min_length=1, max_length=20)
+    choices: dict[str, int] = {}
+
+
+def _merge_others(user, ids: list[int]) -> list[Contact]:
+    """The contacts to merge, in order; an id the user cannot see is a field error."""
+    found = Contact.objects.visible_to(user).in_bulk(ids)
+    if any(pk not in found for pk in ids):
+        raise ValidationError({"others": [_("Select contacts you can see.")]})
+    return [found[pk] for pk in ids]
+
+
+@contacts_router.post("/{int:pk}/merge", response={200: ContactOut, 412: ErrorOut,
+                                                   **COMMON_ERRORS},
+                      summary="Merge other contacts into this one", operation_id="contact_merge")
+def merge_contacts(request, response: HttpResponse, pk: int, payload: MergeIn):
+    survivor = get_object_or_404(Contact.objects.visible_to(request.auth), pk=pk)
+    contact_merge(survivor=survivor, others=_merge_others(request.auth, payload.others),
+                  user=request.auth, choices=payload.choices,
+                  version=if_match_version(request, survivor))
+    response["ETag"] = etag(survivor)
+    return survivor
+
+
+@contacts_router.post("/{int:pk}/merge/{int:event_id}/undo",
+                      response={200: ContactOut, **COMMON_ERRORS},
+                      summary="Undo a merge", operation_id="contact_merge_undo")
+def undo_merge(request, response: HttpResponse, pk: int, event_id: int):
+    survivor = get_object_or_404(Contact.objects.visible_to(request.auth), pk=pk)
+    event = get_object_or_404(Event.objects.for_subject(survivor), pk=event_id, kind="merged")
+    survivor = contact_merge_undo(event=event, user=request.auth)
+    response["ETag"] = etag(survivor)
+    return survivor

@@ -143,6 +143,11 @@ class Contact(OwnedRecord):
         Account, verbose_name=_("account"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="contacts",
     )
+    # Set when this contact was merged into another (and moved to the recycle bin).
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="merged_contacts",
+    )
 
     class Meta:
         verbose_name = _("contact")

@@ -4,9 +4,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from amity.customers import import_views
+from amity.customers import import_views, merge_views
 from amity.customers.filters import AccountFilter, ContactFilter
 from amity.customers.forms import AccountForm, ConsentForm, ContactForm
+from amity.customers.merge import merged_ids
 from amity.customers.models import Account, Contact
 from amity.customers.selectors import likely_duplicate_accounts, likely_duplicate_contacts
 from amity.customers.services import consent_record
@@ -22,9 +23,11 @@ ACCOUNTS = RecordUI(
 CONTACTS = RecordUI(
     model=Contact, form=ContactForm, table=ContactTable, filterset=ContactFilter,
     sorts={"name": "family_name", "updated_at": "updated_at"}, related=("account",),
-    panels=("customers/_consents.html",),
+    panels=("customers/_consents.html", "customers/_merges.html"),
     likely_duplicates=likely_duplicate_contacts,
     create_actions=((_("Import"), "import_list"),),
+    edit_actions=((_("Merge"), "contact_merge"),),
+    timeline_also=merged_ids,
 )
 
 
@@ -47,4 +50,5 @@ urlpatterns = [
     *record_urls(CONTACTS, "contacts"),
     path("contacts/<int:pk>/consents/", record_consent, name="contact_consent"),
     *import_views.urlpatterns,
+    *merge_views.urlpatterns,
 ]

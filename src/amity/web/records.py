@@ -36,6 +36,13 @@ class RecordUI:
     # (user, data) -> visible records that are probably the one being created
     likely_duplicates: Callable[..., list] | None = None
     create_actions: tuple[tuple[str, str], ...] = ()  # (label, url name) for creators
+    edit_actions: tuple[tuple[str, str], ...] = ()  # (label, url name taking pk) for editors
+    # record -> ids of records of the same type whose events belong on its timeline
+    timeline_also: Callable[..., list[int]] | None = None
+
+    def timeline(self, record: OwnedRecord, **kwargs):
+        extra = self.timeline_also(record) if self.timeline_also else ()
+        return timeline(subject=record, extra_ids=extra, **kwargs)
 
     @property
     def name(self) -> str:
@@ -111,7 +118,7 @@ def _detail_context(request, ui: RecordUI, record: OwnedRecord, **extra) -> dict
         "fields": _facts(ui, record),
         "can_edit": ui.model.objects.editable_by(user).filter(pk=record.pk).exists(),
         "can_delete": ui.model.objects.deletable_by(user).filter(pk=record.pk).exists(),
-        "timeline": timeline(subject=record),
+        "timeline": ui.timeline(record),
         "history": field_history(subject=record)[:50],
         "assign_form": AssignForm(initial={"owner": record.owner_id, "team": record.team_id}),
         **extra,
@@ -130,7 +137,7 @@ def _facts(ui: RecordUI, record: OwnedRecord) -> list[tuple[str, object]]:
 def timeline_view(request: HttpRequest, ui: RecordUI, pk: int) -> HttpResponse:
     record = _visible(ui, request, pk)
     try:
-        page = timeline(subject=record, after=request.GET.get("after"))
+        page = ui.timeline(record, after=request.GET.get("after"))
     except ValidationError as exc:
         raise Http404 from exc
     return render(request, "events/_timeline.html", {"timeline": page, "record": record, "ui": ui})

@@ -1,6 +1,7 @@
 from django import template
 
 from amity.customers.forms import ConsentForm
+from amity.customers.merge import undoable_merges
 from amity.customers.models import Channel
 from amity.customers.selectors import current_consents
 
@@ -17,3 +18,9 @@ def consents(contact) -> list:
 @register.filter
 def consent_form(contact) -> ConsentForm:
     return ConsentForm()
+
+
+@register.filter
+def merges(contact) -> list:
+    """The merges into this contact that can still be undone, newest first."""
+    return undoable_merges(contact)

@@ -13,6 +13,9 @@ EVENT_LABELS = {
     "assigned": _("Assigned"),
     "deleted": _("Deleted"),
     "restored": _("Restored"),
+    "merged": _("Merged"),
+    "merged_into": _("Merged into another contact"),
+    "merge_undone": _("Merge undone"),
 }
 
 
