@@ -242,7 +242,9 @@ class Consent(models.Model):
         return f"{self.get_channel_display()}: {self.get_status_display()}"
 
 
-# Import jobs live in their own module; imported here so Django finds the models.
+# Import jobs and the duplicate queue live in their own modules; imported here so Django
+# finds the models.
+from amity.customers.duplicate_pairs import DuplicatePair  # noqa: E402
 from amity.customers.import_jobs import ImportJob, ImportRowError  # noqa: E402
 
-__all__ = ["Account", "Consent", "Contact", "ImportJob", "ImportRowError"]
+__all__ = ["Account", "Consent", "Contact", "DuplicatePair", "ImportJob", "ImportRowError"]

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from amity.customers import import_views, merge_views
+from amity.customers import duplicate_views, import_views, merge_views
 from amity.customers.filters import AccountFilter, ContactFilter
 from amity.customers.forms import AccountForm, ConsentForm, ContactForm
 from amity.customers.merge import merged_ids
@@ -46,6 +46,7 @@ def record_consent(request, pk: int):
 
 
 urlpatterns = [
+    *duplicate_views.urlpatterns,
     *record_urls(ACCOUNTS, "accounts"),
     *record_urls(CONTACTS, "contacts"),
     path("contacts/<int:pk>/consents/", record_consent, name="contact_consent"),

@@ -36,9 +36,10 @@ class Area:
 ACCOUNTS = Item(_("Accounts"), "account_list", "customers.account")
 CONTACTS = Item(_("Contacts"), "contact_list", "customers.contact")
 IMPORT = Item(_("Import"), "import_list", "customers.contact", needs_create=True)
+DUPLICATES = Item(_("Duplicates"), "contact_duplicates", "customers.contact")
 
 AREAS = (
-    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, IMPORT)),
+    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, IMPORT, DUPLICATES)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),

@@ -1,0 +1,128 @@
+"""The duplicate review queue: the finder fills it, people see only pairs of contacts
+they see, dismiss pairs they may edit, and follow a pair to the merge page."""
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from amity.customers.duplicate_pairs import DuplicatePair, PairStatus
+from amity.customers.duplicates import duplicates_refresh, open_duplicate_pairs
+from amity.customers.merge import contact_merge
+from amity.customers.tasks import find_duplicates
+from amity.web.navigation import areas_for
+from tests.conftest import make_account, make_contact, signed_in
+
+URL = "/contacts/duplicates/"
+
+
+@pytest.fixture
+def planted(org):
+    """The same person entered twice by the owner (email in capitals, phone written another
+    way), and someone else at the same company."""
+    account = make_account(org.owner, "Siam Fresh Foods", country="TH")
+    first = make_contact(org.owner, "ศรีสุข", given_name="สมศรี", email="somsri@mail.example",
+                         phone="081 234 5678", country="TH", account=account)
+    again = make_contact(org.owner, "ศรีสุข", given_name="สมศร", email="SOMSRI@mail.example",
+                         phone="+66 81 234 5678", country="TH", account=account)
+    other = make_contact(org.owner, "Smith", given_name="John", email="john@other.example",
+                         phone="+1 212-555-0100", country="US", account=account)
+    return first, again, other
+
+
+def pair_of(first, again, probability=0.99) -> DuplicatePair:
+    return DuplicatePair.objects.create(left=first, right=again, probability=probability)
+
+
+def test_refresh_finds_the_planted_pair_and_not_distinct_people(org, planted):
+    first, again, _other = planted
+    assert duplicates_refresh(user=org.owner) == 1
+    pair = DuplicatePair.objects.get()
+    assert (pair.left_id, pair.right_id) == (first.pk, again.pk)
+    assert pair.status == PairStatus.OPEN
+    assert 0.9 <= pair.probability <= 1
+    # Running it again keeps one pair.
+    assert find_duplicates.call(org.owner.pk) == 1
+    assert DuplicatePair.objects.count() == 1
+
+
+def test_page_lists_the_pair_for_who_sees_both_and_hides_it_from_an_outsider(org, planted):
+    first, again, _other = planted
+    pair = pair_of(first, again, 0.987)
+    page = signed_in(org.owner).get(URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "98.7%" in html
+    assert "somsri@mail.example" in html and "081 234 5678" in html
+    assert f"/contacts/{first.pk}/merge/?with={again.pk}" in html
+    assert f"/contacts/duplicates/{pair.pk}/dismiss/" in html
+    outsider = signed_in(org.outsider).get(URL)
+    assert outsider.status_code == 200
+    assert "somsri" not in outsider.content.decode()
+    assert list(open_duplicate_pairs(org.outsider)) == []
+
+
+def test_login_required(client):
+    assert client.get(URL).status_code == 302
+
+
+def test_dismissed_pair_is_hidden_and_not_reopened(org, planted):
+    first, again, _other = planted
+    pair = pair_of(first, again)
+    response = signed_in(org.owner).post(f"/contacts/duplicates/{pair.pk}/dismiss/")
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.DISMISSED and pair.decided_by == org.owner
+    assert pair.decided_at is not None
+    assert "somsri" not in signed_in(org.owner).get(URL).content.decode()
+    assert duplicates_refresh(user=org.owner) == 0
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.DISMISSED
+    assert DuplicatePair.objects.count() == 1
+
+
+def test_review_and_merge_link_opens_the_merge_page(org, planted):
+    first, again, _other = planted
+    pair_of(first, again)
+    response = signed_in(org.owner).get(f"/contacts/{first.pk}/merge/?with={again.pk}")
+    assert response.status_code == 200
+
+
+def test_who_cannot_edit_both_contacts_cannot_dismiss(org, planted):
+    """404: the pair does not exist for them."""
+    first, again, _other = planted
+    pair = pair_of(first, again)
+    for user in (org.outsider, org.viewer):
+        response = signed_in(user).post(f"/contacts/duplicates/{pair.pk}/dismiss/")
+        assert response.status_code == 404
+    # The read-only viewer sees the pair but gets no buttons.
+    html = signed_in(org.viewer).get(URL).content.decode()
+    assert "somsri@mail.example" in html
+    assert f"/contacts/duplicates/{pair.pk}/dismiss/" not in html
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.OPEN
+
+
+def test_pairs_with_a_merged_away_contact_are_not_shown(org, planted):
+    first, again, other = planted
+    pair_of(first, again)
+    pair_of(first, other, 0.95)
+    contact_merge(survivor=first, others=[again], user=org.owner, choices={})
+    assert [(p.left_id, p.right_id) for p in open_duplicate_pairs(org.owner)] == [
+        (first.pk, other.pk)]
+    html = signed_in(org.owner).get(URL).content.decode()
+    assert f"with={again.pk}" not in html and f"with={other.pk}" in html
+
+
+def test_find_now_queues_the_task(org):
+    response = signed_in(org.owner).post(f"{URL}find/", follow=True)
+    assert response.status_code == 200
+    assert "queued" in response.content.decode()
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs["args"] == [org.owner.pk]
+
+
+def test_navigation_offers_duplicates_in_sales(org):
+    sales = next(a for a in areas_for(org.owner) if a["key"] == "sales")
+    assert URL in [item["url"] for item in sales["items"]]
+    partner_sales = next(a for a in areas_for(org.partner) if a["key"] == "sales")
+    assert (URL in [item["url"] for item in partner_sales["items"]]) == any(
+        item["url"] == "/contacts/" for item in partner_sales["items"])
