@@ -73,3 +73,21 @@ def test_session_read_works_without_token(org):
     client = signed_in(org.owner, enforce_csrf_checks=True)
     assert client.get("/api/v1/org/me").json()["username"] == "owner"
     assert Client().get("/api/v1/org/me").status_code == 401
+
+
+def test_large_upload_with_a_key_is_replayed_not_refused(org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from amity.customers.import_jobs import ImportJob
+
+    client = api_client(org.manager)
+    body = b"First Name,Last Name,E-mail 1 - Value\n" + b"Ann,Lee,ann@example.com\n" * 130_000
+    assert len(body) > 3_000_000  # above Django's in-memory body limit
+    responses = [
+        client.post("/api/v1/imports/", {"file": SimpleUploadedFile("people.csv", body)},
+                    headers={"Idempotency-Key": "upload-1"})
+        for _ in range(2)
+    ]
+    assert [r.status_code for r in responses] == [201, 201]
+    assert responses[1].headers["Idempotent-Replayed"] == "true"
+    assert ImportJob.objects.count() == 1

@@ -25,10 +25,23 @@ def _identity(request: HttpRequest) -> str | None:
 
 
 def _fingerprint(request: HttpRequest) -> str:
+    """A hash of what the request asks for. Uploads are hashed from Django's parsed
+    files, chunk by chunk: reading `request.body` would load the whole upload into
+    memory (and Django refuses that above DATA_UPLOAD_MAX_MEMORY_SIZE)."""
     digest = hashlib.sha256()
     for part in (request.method, request.get_full_path()):
         digest.update(part.encode() + b"\0")
-    digest.update(request.body)
+    if request.content_type != "multipart/form-data":
+        digest.update(request.body)
+        return digest.hexdigest()
+    for key, values in sorted(request.POST.lists()):
+        digest.update(f"{key}={values!r}".encode() + b"\0")
+    for key, files in sorted(request.FILES.lists()):
+        for upload in files:
+            digest.update(f"{key}:{upload.name}".encode() + b"\0")
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)  # the view reads it again
     return digest.hexdigest()
 
 
