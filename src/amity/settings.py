@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tables2",
     "django_filters",
+    "taggit",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -207,3 +208,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"amity": {"level": os.environ.get("LOG_LEVEL", "INFO")}},
 }
+
+# "VIP" and "vip" are one tag.
+TAGGIT_CASE_INSENSITIVE = True

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
 
 from amity.core.emails import normalise_email
 from amity.core.models import OwnedRecord
@@ -36,6 +38,14 @@ class Gender(models.TextChoices):
     MALE = "male", _("Male")
     OTHER = "other", _("Other")
     UNDISCLOSED = "undisclosed", _("Prefers not to say")
+
+
+class IncomeBand(models.TextChoices):
+    LOW = "low", _("Low")
+    LOWER_MIDDLE = "lower_middle", _("Lower middle")
+    MIDDLE = "middle", _("Middle")
+    UPPER_MIDDLE = "upper_middle", _("Upper middle")
+    HIGH = "high", _("High")
 
 
 class AccountType(models.TextChoices):
@@ -80,6 +90,9 @@ class Account(OwnedRecord):
     country = models.CharField(_("country"), max_length=2, blank=True,
                                help_text=_("Two-letter ISO code, e.g. TH"))
     description = models.TextField(_("description"), blank=True, max_length=10000)
+    # Values of the administrator's custom fields, keyed by field key (see core.custom_fields).
+    custom = models.JSONField(_("custom fields"), default=dict, blank=True)
+    tags = TaggableManager(_("tags"), through="TaggedAccount", blank=True)
 
     class Meta:
         verbose_name = _("account")
@@ -137,6 +150,8 @@ class Contact(OwnedRecord):
     country = models.CharField(_("country"), max_length=2, blank=True,
                                help_text=_("Two-letter ISO code, e.g. TH"))
     source = models.CharField(_("source"), max_length=100, blank=True)
+    income_band = models.CharField(_("income band"), max_length=20, blank=True,
+                                   choices=IncomeBand.choices)
     external_id = models.CharField(_("external ID"), max_length=100, blank=True, db_index=True,
                                    help_text=_("The contact's id in another system"))
     account = models.ForeignKey(
@@ -148,6 +163,10 @@ class Contact(OwnedRecord):
         "self", verbose_name=_("merged into"), null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="merged_contacts",
     )
+    custom = models.JSONField(_("custom fields"), default=dict, blank=True)
+    tags = TaggableManager(_("tags"), through="TaggedContact", blank=True)
+    interests = TaggableManager(_("interests"), through="ContactInterest", blank=True,
+                                related_name="+")
 
     class Meta:
         verbose_name = _("contact")
@@ -191,6 +210,172 @@ class Contact(OwnedRecord):
         from amity.customers.vcards import vcards
 
         return vcards(contacts)
+
+
+# Tags are shared labels (taggit's Tag); each kind has its own through table with a real
+# foreign key, so "tagged X" is an indexed join rather than a generic relation.
+class TaggedAccount(TaggedItemBase):
+    content_object = models.ForeignKey(Account, on_delete=models.CASCADE)
+
+
+class TaggedContact(TaggedItemBase):
+    content_object = models.ForeignKey(Contact, on_delete=models.CASCADE)
+
+
+class Interest(TagBase):
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+
+
+class ContactInterest(TaggedItemBase):
+    tag = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="contacts")
+    content_object = models.ForeignKey(Contact, on_delete=models.CASCADE)
+
+
+# Contact points. The primary email and phone stay on Contact (what lists, search, import
+# matching and dedupe read at a million rows); these hold the others, any number of each.
+class EmailLabel(models.TextChoices):
+    WORK = "work", _("Work")
+    HOME = "home", _("Home")
+    OTHER = "other", _("Other")
+
+
+class PhoneLabel(models.TextChoices):
+    MOBILE = "mobile", _("Mobile")
+    WORK = "work", _("Work")
+    HOME = "home", _("Home")
+    OTHER = "other", _("Other")
+
+
+class ContactEmail(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="other_emails")
+    email = models.CharField(_("email"), max_length=254, db_index=True)
+    label = models.CharField(_("label"), max_length=10, choices=EmailLabel.choices,
+                             default=EmailLabel.OTHER)
+
+    class Meta:
+        verbose_name = _("email address")
+        verbose_name_plural = _("email addresses")
+        constraints = [models.UniqueConstraint(fields=["contact", "email"],
+                                               name="contact_email_once")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class ContactPhone(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="other_phones")
+    phone = models.CharField(_("phone"), max_length=40)
+    phone_e164 = models.CharField(_("phone (E.164)"), max_length=16, db_index=True)
+    label = models.CharField(_("label"), max_length=10, choices=PhoneLabel.choices,
+                             default=PhoneLabel.MOBILE)
+
+    class Meta:
+        verbose_name = _("phone number")
+        verbose_name_plural = _("phone numbers")
+        constraints = [models.UniqueConstraint(fields=["contact", "phone_e164"],
+                                               name="contact_phone_once")]
+
+    def __str__(self) -> str:
+        return self.phone
+
+
+class SocialNetwork(models.TextChoices):
+    LINKEDIN = "linkedin", "LinkedIn"
+    X = "x", "X"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    LINE = "line", "LINE"
+    WECHAT = "wechat", "WeChat"
+    TELEGRAM = "telegram", "Telegram"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    OTHER = "other", _("Other")
+
+
+class SocialHandle(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="social_handles")
+    network = models.CharField(_("network"), max_length=20, choices=SocialNetwork.choices)
+    handle = models.CharField(_("handle"), max_length=200,
+                              help_text=_("The user name or the profile's address"))
+
+    class Meta:
+        verbose_name = _("social handle")
+        verbose_name_plural = _("social handles")
+        constraints = [models.UniqueConstraint(fields=["contact", "network", "handle"],
+                                               name="social_handle_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()}: {self.handle}"
+
+
+class AddressKind(models.TextChoices):
+    BILLING = "billing", _("Billing")
+    SHIPPING = "shipping", _("Shipping")
+    OFFICE = "office", _("Office")
+    HOME = "home", _("Home")
+    OTHER = "other", _("Other")
+
+
+class Address(models.Model):
+    """A postal address of an account or of a contact (exactly one of the two)."""
+
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="addresses")
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="addresses")
+    kind = models.CharField(_("kind"), max_length=10, choices=AddressKind.choices,
+                            default=AddressKind.OFFICE)
+    is_primary = models.BooleanField(_("primary"), default=False)
+    street = models.TextField(_("street"), max_length=500,
+                              help_text=_("House number, street, building; several lines"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True,
+                              help_text=_("State, province or county"))
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True,
+                               help_text=_("Two-letter ISO code, e.g. TH"))
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(account__isnull=False, contact__isnull=True)
+                           | models.Q(account__isnull=True, contact__isnull=False)),
+                name="address_of_one_record",
+            ),
+            models.UniqueConstraint(fields=["account"], condition=models.Q(is_primary=True),
+                                    name="account_one_primary_address"),
+            models.UniqueConstraint(fields=["contact"], condition=models.Q(is_primary=True),
+                                    name="contact_one_primary_address"),
+        ]
+
+    def __str__(self) -> str:
+        parts = [self.street.replace("\n", ", "), self.city, self.region, self.postal_code,
+                 self.country]
+        return ", ".join(p for p in parts if p)
+
+
+class Membership(models.Model):
+    """A contact's role and title at an account. Contact.account is their main account;
+    memberships add the others (and may give a role at the main one too)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="memberships")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=100, blank=True,
+                            help_text=_("e.g. decision maker, billing contact"))
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("account membership")
+        verbose_name_plural = _("account memberships")
+        constraints = [models.UniqueConstraint(fields=["account", "contact"],
+                                               name="membership_once")]
+
+    def __str__(self) -> str:
+        return f"{self.contact} @ {self.account}"
 
 
 class Channel(models.TextChoices):
@@ -247,4 +432,6 @@ class Consent(models.Model):
 from amity.customers.duplicate_pairs import DuplicatePair  # noqa: E402
 from amity.customers.import_jobs import ImportJob, ImportRowError  # noqa: E402
 
-__all__ = ["Account", "Consent", "Contact", "DuplicatePair", "ImportJob", "ImportRowError"]
+__all__ = ["Account", "Address", "Consent", "Contact", "ContactEmail", "ContactInterest",
+           "ContactPhone", "DuplicatePair", "ImportJob", "ImportRowError", "Interest",
+           "Membership", "SocialHandle", "TaggedAccount", "TaggedContact"]
