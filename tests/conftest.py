@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from amity.core.services import record_create
 from amity.customers.models import Account, Contact
@@ -72,6 +73,13 @@ def signed_in(user: User, **kwargs) -> Client:
     client = Client(**kwargs)
     client.force_login(user)
     return client
+
+
+def can_sign_in(username: str, password: str, **client_kwargs) -> bool:
+    """Whether the sign-in form accepts these credentials (it redirects on success)."""
+    response = Client(**client_kwargs).post(reverse("login"),
+                                            {"username": username, "password": password})
+    return response.status_code == 302
 
 
 def api_client(user: User) -> Client:

@@ -1,6 +1,7 @@
 """Amity settings: everything comes from the environment, with safe defaults for
 the embedded (laptop, SQLite) mode."""
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -14,6 +15,10 @@ DATA_DIR = Path(os.environ.get("AMITY_DATA_DIR", Path.cwd() / "var")).resolve()
 
 def _env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
 
 
 def _secret_key() -> str:
@@ -51,6 +56,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "taggit",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -71,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "amity.api.idempotency.IdempotencyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "amity.urls"
@@ -122,6 +129,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guessing: ten wrong passwords for one user name from one address lock that pair
+# out for 15 minutes (a colleague's typos elsewhere do not lock the account; see
+# docs/operations.md for proxies). API tokens are not passwords and are not counted.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _env_int("AMITY_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)  # registration/locked_out.html says 15
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

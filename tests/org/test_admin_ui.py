@@ -6,7 +6,7 @@ from django.urls import reverse
 from amity.core.access import grant_for
 from amity.customers.models import Account
 from amity.org.models import Role, RolePermission, Team, User
-from tests.conftest import make_account, signed_in
+from tests.conftest import can_sign_in, make_account, signed_in
 
 
 def test_builtin_roles_exist_with_grants_for_every_kind(db):
@@ -35,7 +35,7 @@ def test_admin_creates_a_user_who_can_sign_in(org, client):
     assert response.status_code == 302
     user = User.objects.get(username="newrep")
     assert user.team == org.east and user.role.key == "sales_rep"
-    assert client.login(username="newrep", password="a-Long-enough-passphrase-1")
+    assert can_sign_in("newrep", "a-Long-enough-passphrase-1")
 
 
 def test_user_form_rejects_weak_password_and_duplicate_email(org):

@@ -8,7 +8,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from amity.org.models import User
-from tests.conftest import signed_in
+from tests.conftest import can_sign_in, signed_in
 
 
 def test_pages_require_sign_in(org):
@@ -38,7 +38,7 @@ def test_passwords_are_hashed_with_argon2(org):
     user.set_password("correct horse battery staple")
     user.save()
     assert identify_hasher(user.password).algorithm == "argon2"
-    assert Client().login(username="owner", password="correct horse battery staple")
+    assert can_sign_in("owner", "correct horse battery staple")
 
 
 def test_argon2_is_the_configured_default():
@@ -57,7 +57,7 @@ def test_change_password(org):
         "new_password2": "a-new-long-passphrase-9",
     })
     assert response.status_code == 302
-    assert Client().login(username="owner", password="a-new-long-passphrase-9")
+    assert can_sign_in("owner", "a-new-long-passphrase-9")
 
 
 def test_reset_password_by_email(org):
@@ -72,7 +72,7 @@ def test_reset_password_by_email(org):
         "new_password1": "reset-long-passphrase-7", "new_password2": "reset-long-passphrase-7",
     })
     assert response.status_code == 302
-    assert Client().login(username="owner", password="reset-long-passphrase-7")
+    assert can_sign_in("owner", "reset-long-passphrase-7")
 
 
 def test_reset_for_unknown_address_sends_nothing_and_says_the_same(org):
@@ -94,3 +94,27 @@ def test_security_headers_and_content_security_policy(org):
     html = response.content.decode()
     assert "https://" not in html.split("<body")[0]  # every asset is Amity's own
     assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []  # no inline script to allow
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_password_guessing_locks_that_user_from_that_address(org):
+    guesser = Client(REMOTE_ADDR="203.0.113.9")
+    for guess in ("123456", "password", "qwerty"):
+        guesser.post(reverse("login"), {"username": "owner", "password": guess})
+    response = guesser.post(reverse("login"), {"username": "owner", "password": "pw-owner"})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    # The right password from the owner's own desk still works, and so does another user.
+    assert can_sign_in("owner", "pw-owner", REMOTE_ADDR="198.51.100.7")
+    assert can_sign_in("manager", "pw-manager", REMOTE_ADDR="203.0.113.9")
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_signing_in_forgives_earlier_typos(org):
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    for _ in range(2):
+        client.post(reverse("login"), {"username": "owner", "password": "typo"})
+    assert can_sign_in("owner", "pw-owner", REMOTE_ADDR="198.51.100.7")
+    for _ in range(2):
+        client.post(reverse("login"), {"username": "owner", "password": "typo"})
+    assert can_sign_in("owner", "pw-owner", REMOTE_ADDR="198.51.100.7")

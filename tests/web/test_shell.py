@@ -1,5 +1,7 @@
 """The UI shell: navigation by area, home page per role, API tokens in settings."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -62,3 +64,17 @@ def test_token_name_is_validated(org, name):
     response = signed_in(org.owner).post(reverse("token_list"), {"name": name})
     assert response.context["form"].errors["name"]
     assert not ApiToken.objects.exists()
+
+
+def test_a_missing_or_unshared_record_answers_the_same_404_page(org):
+    hidden = make_account(org.outsider, "West secret")
+    outsider_page = signed_in(org.owner).get(reverse("account_detail", args=[hidden.pk]))
+    missing_page = signed_in(org.owner).get(reverse("account_detail", args=[hidden.pk + 999]))
+    assert outsider_page.status_code == missing_page.status_code == 404
+    html = outsider_page.content.decode()
+    assert "Not found" in html and reverse("home") in html and "West secret" not in html
+    assert outsider_page["Content-Type"].startswith("text/html")
+    def main(page: str) -> str:
+        return re.search(r"<main.*</main>", page, re.S).group()
+
+    assert main(html) == main(missing_page.content.decode())

@@ -4,6 +4,7 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from amity.api.errors import error_body
@@ -16,7 +17,10 @@ def _plain(request, status: int, message: str) -> HttpResponse:
 
 
 def not_found(request, exception=None) -> HttpResponse:
-    return _plain(request, 404, _("Not found."))
+    """The site's layout with a way home; the same 404 for "missing" and "not yours"."""
+    if request.path.startswith("/api/"):
+        return _plain(request, 404, _("Not found."))
+    return render(request, "web/not_found.html", status=404)
 
 
 def database_unavailable(request) -> HttpResponse:
