@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from amity.customers.imports.custom import split_custom
 from amity.customers.imports.mapping import TARGET_FIELDS
 from amity.customers.models import Account, Contact, Gender
 
@@ -86,10 +87,10 @@ def _data(values: dict[str, str], accounts: Mapping[str, Account | None],
 def build_contact(values: dict[str, str], *,
                   accounts: Mapping[str, Account | None]) -> Candidate:
     """An unsaved contact from a row's mapped values, validated and normalised."""
-    errors: dict[str, list[str]] = {}
+    values, custom, errors = split_custom(values)
     data = _data(values, accounts, errors)
-    contact = Contact(**data)
-    given = tuple(name for name in data if name != "account")
+    contact = Contact(**data, custom=custom)
+    given = tuple(name for name in data if name != "account") + (("custom",) if custom else ())
     exclude = _NOT_VALIDATED | (_ALL_FIELDS - set(given) - {"family_name"}) | set(errors)
     try:
         contact.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)

@@ -162,7 +162,9 @@ class Batch:
             target.pk, (target, {n: _display(target, n) for n in fields}, set()))
         for name in fields:
             before.setdefault(name, _display(target, name))
-            setattr(target, name, getattr(candidate.contact, name))
+            value = getattr(candidate.contact, name)
+            # Custom values: the file's columns change their keys, the others stay.
+            setattr(target, name, {**target.custom, **value} if name == "custom" else value)
         self.updates[target.pk] = (target, before, changed | fields)
 
     def write(self, now) -> None:
