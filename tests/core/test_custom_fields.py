@@ -4,6 +4,7 @@
 import datetime as dt
 import json
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,33 +13,9 @@ from amity.core.custom_fields import CustomField, clean_custom, custom_field_sav
 from amity.core.services import record_create, record_update
 from amity.customers.models import Contact
 from amity.events.selectors import field_history
-from tests.conftest import api_client, make_contact
+from tests.conftest import api_client, define_custom_field, make_contact
 
 KIND = "customers.contact"
-CHOICES = [{"value": "gold", "label": "ทอง"}, {"value": "silver", "label": "เงิน"},
-           {"value": "玉", "label": "翡翠"}]
-
-
-def define(admin, key: str, type: str, kind: str = KIND, **extra) -> CustomField:
-    return custom_field_save(actor=admin, field=CustomField(), data={
-        "record_kind": kind, "key": key, "label": extra.pop("label", key.replace("_", " ")),
-        "type": type, **extra})
-
-
-@pytest.fixture
-def fields(org) -> dict[str, CustomField]:
-    admin = org.admin
-    return {
-        "nickname": define(admin, "nickname", "text", label="ชื่อเล่น"),
-        "shoe_size": define(admin, "shoe_size", "number", label="Shoe size"),
-        "budget": define(admin, "budget", "money", label="بودجه"),
-        "first_visit": define(admin, "first_visit", "date", label="First visit"),
-        "level": define(admin, "level", "choice", choices=CHOICES, label="Level"),
-        "hobbies": define(admin, "hobbies", "multi_choice", label="Hobbies", choices=[
-            {"value": "golf", "label": "Golf"}, {"value": "tea", "label": "茶"},
-            {"value": "chess", "label": "شطرنج"}]),
-        "vip": define(admin, "vip", "boolean", label="VIP"),
-    }
 
 
 def errors_of(call) -> dict[str, list[str]]:
@@ -47,7 +24,7 @@ def errors_of(call) -> dict[str, list[str]]:
     return caught.value.message_dict
 
 
-def test_values_are_normalised_to_strings_lists_and_booleans(fields):
+def test_values_are_normalised_to_strings_lists_and_booleans(custom_fields):
     cleaned = clean_custom(KIND, {
         "nickname": "  น้องแมว 🐱 ", "shoe_size": "๔๒.50", "budget": {"amount": 1500,
                                                                    "currency": "thb"},
@@ -88,20 +65,20 @@ def test_values_are_normalised_to_strings_lists_and_booleans(fields):
     ("vip", "maybe", "yes or no"),
     ("vip", 1, "yes or no"),
 ])
-def test_wrong_values_are_refused_by_field(fields, key, value, message):
+def test_wrong_values_are_refused_by_field(custom_fields, key, value, message):
     errors = errors_of(lambda: clean_custom(KIND, {key: value}))
     assert list(errors) == [f"custom.{key}"]
     assert message in errors[f"custom.{key}"][0]
 
 
-def test_unknown_archived_and_required_fields(fields, org):
+def test_unknown_archived_and_required_fields(custom_fields, org):
     errors = errors_of(lambda: clean_custom(KIND, {"<script>": "x", "nickname": "ok"}))
     assert errors == {"custom.<script>": ["There is no such custom field."]}
     assert errors_of(lambda: clean_custom(KIND, ["nickname"])) == {
         "custom": ["Give the custom fields as an object of key: value."]}
-    custom_field_save(actor=org.admin, field=fields["vip"], data={"archived": True})
+    custom_field_save(actor=org.admin, field=custom_fields["vip"], data={"archived": True})
     assert "custom.vip" in errors_of(lambda: clean_custom(KIND, {"vip": True}))
-    custom_field_save(actor=org.admin, field=fields["level"], data={"required": True})
+    custom_field_save(actor=org.admin, field=custom_fields["level"], data={"required": True})
     assert errors_of(lambda: clean_custom(KIND, {})) == {
         "custom.level": ["This field is required."]}
     assert errors_of(lambda: clean_custom(KIND, {"level": ""}, partial=True)) == {
@@ -110,30 +87,31 @@ def test_unknown_archived_and_required_fields(fields, org):
     assert clean_custom(KIND, {"nickname": "x"}, partial=True) == {"nickname": "x"}
 
 
-def test_definitions_are_checked_and_only_admins_make_them(org, fields):
+def test_definitions_are_checked_and_only_admins_make_them(org, custom_fields):
     with pytest.raises(PermissionDenied):
-        define(org.manager, "mine", "text")
-    assert "key" in errors_of(lambda: define(org.admin, "nickname", "text"))
-    assert "key" in errors_of(lambda: define(org.admin, "Bad Key", "text"))
-    assert "key" in errors_of(lambda: define(org.admin, "a__b", "text"))
-    assert "record_kind" in errors_of(lambda: define(org.admin, "x", "text", kind="org.user"))
-    assert "choices" in errors_of(lambda: define(org.admin, "empty", "choice", choices=[]))
-    assert "choices" in errors_of(lambda: define(org.admin, "twice", "choice", choices=[
+        define_custom_field(org.manager, "mine", "text")
+    define = partial(define_custom_field, org.admin)
+    assert "key" in errors_of(lambda: define("nickname", "text"))
+    assert "key" in errors_of(lambda: define("Bad Key", "text"))
+    assert "key" in errors_of(lambda: define("a__b", "text"))
+    assert "record_kind" in errors_of(lambda: define("x", "text", kind="org.user"))
+    assert "choices" in errors_of(lambda: define("empty", "choice", choices=[]))
+    assert "choices" in errors_of(lambda: define("twice", "choice", choices=[
         {"value": "a", "label": "A"}, {"value": "a", "label": "B"}]))
     # The same key on another kind is another field.
-    assert define(org.admin, "nickname", "text", kind="customers.account").pk
+    assert define_custom_field(org.admin, "nickname", "text", kind="customers.account").pk
     # Kind, key and type are fixed once the field exists: stored values depend on them.
-    errors = errors_of(lambda: custom_field_save(actor=org.admin, field=fields["level"],
+    errors = errors_of(lambda: custom_field_save(actor=org.admin, field=custom_fields["level"],
                                                  data={"key": "grade", "type": "text"}))
     assert set(errors) == {"key", "type"}
-    assert CustomField.objects.get(pk=fields["level"].pk).key == "level"
+    assert CustomField.objects.get(pk=custom_fields["level"].pk).key == "level"
 
 
-def test_create_and_update_keep_archived_values_and_record_history(org, fields):
+def test_create_and_update_keep_archived_values_and_record_history(org, custom_fields):
     contact = record_create(model=Contact, user=org.owner, data={
         "family_name": "ใจดี", "custom": {"nickname": "แมว", "level": "gold", "vip": True}})
     assert contact.custom == {"nickname": "แมว", "level": "gold", "vip": True}
-    custom_field_save(actor=org.admin, field=fields["vip"], data={"archived": True})
+    custom_field_save(actor=org.admin, field=custom_fields["vip"], data={"archived": True})
     record_update(record=contact, user=org.owner,
                   data={"custom": {"level": "silver", "nickname": None, "shoe_size": 42}})
     contact.refresh_from_db()
@@ -146,7 +124,7 @@ def test_create_and_update_keep_archived_values_and_record_history(org, fields):
     assert created["custom.vip"] == {"old": None, "new": "Yes"}
 
 
-def test_a_refused_value_changes_nothing(org, fields):
+def test_a_refused_value_changes_nothing(org, custom_fields):
     contact = make_contact(org.owner, "Boonmee", custom={"nickname": "แมว"})
     errors = errors_of(lambda: record_update(record=contact, user=org.owner, data={
         "city": "Bangkok", "custom": {"nickname": "หมา", "shoe_size": "huge"}}))
@@ -163,7 +141,7 @@ def patch(client, url, body):
     return client.patch(url, json.dumps(body), content_type="application/json")
 
 
-def test_api_reads_and_writes_custom_values(org, fields):
+def test_api_reads_and_writes_custom_values(org, custom_fields):
     client = api_client(org.owner)
     created = post(client, "/api/v1/contacts/", {"family_name": "王", "custom": {
         "nickname": "小王 🐉", "budget": {"amount": "99.95", "currency": "CNY"},
@@ -182,7 +160,7 @@ def test_api_reads_and_writes_custom_values(org, fields):
     assert client.get(url).json()["custom"]["shoe_size"] == "41.5"
 
 
-def test_api_errors_name_the_custom_field(org, fields):
+def test_api_errors_name_the_custom_field(org, custom_fields):
     client = api_client(org.owner)
     response = post(client, "/api/v1/contacts/", {"family_name": "X", "custom": {
         "shoe_size": "a lot", "unknown_key": 1, "level": "platinum"}})
@@ -195,7 +173,7 @@ def test_api_errors_name_the_custom_field(org, fields):
     assert response.status_code == 422
 
 
-def test_api_patch_of_another_teams_record_is_404_and_changes_nothing(org, fields):
+def test_api_patch_of_another_teams_record_is_404_and_changes_nothing(org, custom_fields):
     contact = make_contact(org.outsider, "West", custom={"nickname": "ลับ"})
     response = patch(api_client(org.owner), f"/api/v1/contacts/{contact.pk}",
                      {"custom": {"nickname": "hacked"}})
@@ -204,8 +182,8 @@ def test_api_patch_of_another_teams_record_is_404_and_changes_nothing(org, field
     assert contact.custom == {"nickname": "ลับ"}
 
 
-def test_api_lists_the_definitions_of_a_kind(org, fields):
-    custom_field_save(actor=org.admin, field=fields["vip"], data={"archived": True})
+def test_api_lists_the_definitions_of_a_kind(org, custom_fields):
+    custom_field_save(actor=org.admin, field=custom_fields["vip"], data={"archived": True})
     client = api_client(org.owner)
     response = client.get("/api/v1/custom-fields/customers.contact")
     assert response.status_code == 200
@@ -217,8 +195,8 @@ def test_api_lists_the_definitions_of_a_kind(org, fields):
     assert client.get("/api/v1/custom-fields/customers.account").json() == []
 
 
-def test_required_field_is_enforced_on_api_create_only_when_missing(org, fields):
-    custom_field_save(actor=org.admin, field=fields["level"], data={"required": True})
+def test_required_field_is_enforced_on_api_create_only_when_missing(org, custom_fields):
+    custom_field_save(actor=org.admin, field=custom_fields["level"], data={"required": True})
     client = api_client(org.owner)
     response = post(client, "/api/v1/contacts/", {"family_name": "Y"})
     assert response.status_code == 422
@@ -228,7 +206,7 @@ def test_required_field_is_enforced_on_api_create_only_when_missing(org, fields)
                                               "custom": {"level": "gold"}}).status_code == 201
 
 
-def test_numbers_keep_their_precision(fields):
+def test_numbers_keep_their_precision(custom_fields):
     cleaned = clean_custom(KIND, {"shoe_size": Decimal("999999999999999.999999"),
                                   "budget": {"amount": "-0.0001", "currency": "KWD"}})
     assert cleaned == {"shoe_size": "999999999999999.999999",

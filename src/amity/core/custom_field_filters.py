@@ -10,7 +10,7 @@ from collections.abc import Callable
 import django_filters as filters
 from django import forms
 from django.db import connections
-from django.db.models import BooleanField, DecimalField, Q, QuerySet
+from django.db.models import BooleanField, CharField, DecimalField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
@@ -34,7 +34,9 @@ def _date_bound(key: str, lookup: str) -> Method:
     def apply(queryset, name, value):
         if value is None:
             return queryset
-        return queryset.alias(**{f"_{key}_text": KT(f"custom__{key}")}).filter(
+        # Cast: KT's own lookups would compare JSON values, not ISO strings.
+        text = Cast(KT(f"custom__{key}"), CharField())
+        return queryset.alias(**{f"_{key}_text": text}).filter(
             **{f"_{key}_text__{lookup}": value.isoformat()})
     return apply
 

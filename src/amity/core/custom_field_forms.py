@@ -16,6 +16,7 @@ from amity.core.custom_fields import (
     clean_custom,
     custom_kinds,
     error_key,
+    validate_key,
 )
 
 CURRENCY_HELP = gettext_lazy("Amount, then the ISO currency code, e.g. 1500 THB")
@@ -46,6 +47,11 @@ class CustomFieldForm(forms.ModelForm):
             # Stored values depend on these: shown, not editable.
             for name in ("record_kind", "key", "type"):
                 self.fields[name].disabled = True
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"]
+        validate_key(key)
+        return key
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

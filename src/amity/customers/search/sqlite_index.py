@@ -1,9 +1,10 @@
 """The SQLite search index: an FTS5 table (trigram tokenizer) with the searchable text
 of every account and contact not in the recycle bin, kept in step by triggers.
 
-Migration 0003 creates it, 0010 (custom values) its triggers. SQLite drops a table's triggers whenever Django remakes the
-table (most AlterField and AddField operations do), so after every migrate `repair`
-puts back any trigger that is missing or differs from the ones below, and refills."""
+Migration 0003 creates it, 0010 (custom values) its triggers. SQLite drops a table's
+triggers whenever Django remakes the table (most AlterField and AddField operations do),
+so after every migrate `repair` puts back any trigger that is missing or differs from the
+ones below, and refills."""
 
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
