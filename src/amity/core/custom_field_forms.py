@@ -62,6 +62,11 @@ class CustomFieldForm(forms.ModelForm):
         data.pop("choices_text", None)
         return data
 
+    def changes(self) -> dict[str, Any]:
+        """The values to save: every input except those fixed once the field exists."""
+        names = [n for n in self._meta.fields if not self.fields[n].disabled]
+        return {name: self.cleaned_data[name] for name in (*names, "choices")}
+
     def _post_clean(self) -> None:
         # The service validates and saves (see custom_field_save).
         pass

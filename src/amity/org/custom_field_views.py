@@ -28,9 +28,7 @@ def custom_field_edit(request, pk=None):
     initial = {"record_kind": request.GET.get("kind")} if not pk else None
     form = CustomFieldForm(request.POST or None, instance=field, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in (*CustomFieldForm._meta.fields,
-                                                            "choices")
-                if not form.fields.get(name) or not form.fields[name].disabled}
+        data = form.changes()
         try:
             custom_field_save(actor=request.user, field=field, data=data)
         except ValidationError as exc:
