@@ -211,3 +211,11 @@ def test_numbers_keep_their_precision(custom_fields):
                                   "budget": {"amount": "-0.0001", "currency": "KWD"}})
     assert cleaned == {"shoe_size": "999999999999999.999999",
                        "budget": {"amount": "-0.0001", "currency": "KWD"}}
+
+
+def test_blank_text_is_empty_and_a_flood_of_unknown_keys_is_cut_short(org, custom_fields):
+    custom_field_save(actor=org.admin, field=custom_fields["nickname"], data={"required": True})
+    assert errors_of(lambda: clean_custom(KIND, {"nickname": " \n\t "})) == {
+        "custom.nickname": ["This field is required."]}
+    flood = {f"k{i}": i for i in range(10_000)} | {"nickname": "ok"}
+    assert len(errors_of(lambda: clean_custom(KIND, flood))) == 20

@@ -155,7 +155,7 @@ def _text(field: CustomField, value: Any) -> str:
         raise ValidationError(_("Enter at most %(n)s characters.") % {"n": TEXT_MAX})
     if _CONTROL.search(value):
         raise ValidationError(_("Remove the control characters."))
-    return value.strip()
+    return value
 
 
 def _money(field: CustomField, value: Any) -> dict[str, str]:
@@ -233,13 +233,14 @@ def clean_custom(kind: str, data: Any, *, partial: bool = False,
         raise ValidationError({"custom": [_("Give the custom fields as an object of "
                                             "key: value.")]})
     by_key = {f.key: f for f in (active_fields(kind) if fields is None else fields)}
-    errors = {error_key(key): [_("There is no such custom field.")]
-              for key in data if key not in by_key}
+    unknown = [key for key in data if key not in by_key][:20]  # a huge body: the first few
+    errors = {error_key(key): [_("There is no such custom field.")] for key in unknown}
     cleaned: dict[str, Any] = {}
     for key, field in by_key.items():
         if key not in data and (partial or not field.required):
             continue
         value = data.get(key)
+        value = value.strip() if isinstance(value, str) else value
         if is_empty(value):
             if field.required:
                 errors[error_key(key)] = [_("This field is required.")]

@@ -6,7 +6,6 @@ several choices separated by ";" or ",", money as "1500 THB" (or "THB 1500"), ye
 yes, no, true, false, 1 or 0. An empty cell leaves the stored value alone."""
 
 import re
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,19 +21,12 @@ from amity.core.custom_fields import (
 from amity.customers.models import Contact
 
 PREFIX = "custom."
-_CACHE_SECONDS = 10.0  # an import reads the definitions once per batch, not once per row
-_cache: dict[str, tuple[float, list[CustomField]]] = {}
 _MONEY = re.compile(r"^\s*(?:([A-Za-z]{3})\s*([^A-Za-z]+?)|([^A-Za-z]+?)\s*([A-Za-z]{3}))\s*$")
 
 
 def contact_fields() -> list[CustomField]:
-    """The active custom fields of contacts, read at most every few seconds."""
-    kind = Contact.kind_key()
-    read_at, fields = _cache.get(kind, (0.0, []))
-    if time.monotonic() - read_at > _CACHE_SECONDS:
-        fields = active_fields(kind)
-        _cache[kind] = (time.monotonic(), fields)
-    return fields
+    """The active custom fields of contacts (read once per batch of rows, not per row)."""
+    return active_fields(Contact.kind_key())
 
 
 def custom_targets() -> dict[str, str]:
@@ -59,16 +51,17 @@ def _from_cell(field: CustomField, text: str) -> Any:
     return text
 
 
-def split_custom(values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, Any],
-                                                     dict[str, list[str]]]:
+def split_custom(values: Mapping[str, str], fields: list[CustomField] | None = None,
+                 ) -> tuple[dict[str, str], dict[str, Any], dict[str, list[str]]]:
     """A mapped row's values without its custom columns, the custom values those columns
-    give (checked and normalised), and their errors keyed "custom.<key>"."""
+    give (checked and normalised), and their errors keyed "custom.<key>". `fields`: the
+    contact's active custom fields, when the caller has read them already."""
     cells = {k.removeprefix(PREFIX): v for k, v in values.items()
              if k.startswith(PREFIX) and v}
     plain = {k: v for k, v in values.items() if not k.startswith(PREFIX)}
     if not cells:
         return plain, {}, {}
-    fields = contact_fields()
+    fields = contact_fields() if fields is None else fields
     by_key = {f.key: f for f in fields}
     raw = {key: _from_cell(by_key[key], text) if key in by_key else text
            for key, text in cells.items()}
