@@ -32,6 +32,10 @@ from amity.customers.models import Account, Contact  # noqa: E402
 from amity.org.models import Role, Team, User  # noqa: E402
 
 TYPES = ["prospect", "customer", "partner", "competitor"]
+# Text columns (NOT NULL, no database default) the generated data leaves empty.
+ACCOUNT_BLANKS = ("legal_name", "lifecycle_stage", "revenue_currency", "tier")
+CONTACT_BLANKS = ("city", "country", "gender", "language", "lifecycle_stage", "phone_e164",
+                  "salutation", "source", "time_zone", "external_id", "income_band")
 
 
 def _define_custom_fields() -> None:
@@ -60,24 +64,25 @@ def load() -> None:
     with connection.cursor() as cursor, cursor.copy(
         "COPY customers_account (name, type, industry, website, phone, city, country, "
         "description, owner_id, team_id, created_at, updated_at, version, "
-        "deleted_by_cascade) FROM STDIN"
+        f"deleted_by_cascade, {', '.join(ACCOUNT_BLANKS)}, custom) FROM STDIN"
     ) as copy, open(DATA / "accounts.csv", encoding="utf-8") as f:
         for i, row in enumerate(csv.DictReader(f)):
             owner = users[i % len(users)]
             copy.write_row((row["name"], TYPES[i % 4], "", "", "", row["city"], row["country"],
-                            "", owner.pk, owner.team_id, now, now, 1, False))
+                            "", owner.pk, owner.team_id, now, now, 1, False,
+                            *[""] * len(ACCOUNT_BLANKS), "{}"))
             account_ids[row["external_id"]] = i
     first = Account.objects.order_by("id").values_list("id", flat=True).first()
     with connection.cursor() as cursor, cursor.copy(
         "COPY customers_contact (given_name, family_name, email, phone, job_title, account_id, "
-        "owner_id, team_id, created_at, updated_at, version, deleted_by_cascade, custom) "
-        "FROM STDIN"
+        "owner_id, team_id, created_at, updated_at, version, deleted_by_cascade, "
+        f"{', '.join(CONTACT_BLANKS)}, custom) FROM STDIN"
     ) as copy, open(DATA / "contacts.csv", encoding="utf-8") as f:
         for i, row in enumerate(csv.DictReader(f)):
             owner = users[i % len(users)]
             copy.write_row((row["given_name"], row["family_name"], row["email"], row["phone"],
                             "", first + account_ids[row["account"]], owner.pk, owner.team_id,
-                            now, now, 1, False, _custom(i)))
+                            now, now, 1, False, *[""] * len(CONTACT_BLANKS), _custom(i)))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
