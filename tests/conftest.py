@@ -5,11 +5,13 @@ the outsider sells in West; the manager manages Sales (sees all); the partner se
 only their own records; the viewer may look at everything and change nothing."""
 
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from amity.core.custom_fields import CustomField, custom_field_save
 from amity.core.services import record_create
 from amity.customers.models import Account, Contact
 from amity.integrations.services import token_create
@@ -85,3 +87,29 @@ def can_sign_in(username: str, password: str, **client_kwargs) -> bool:
 def api_client(user: User) -> Client:
     _token, raw = token_create(user=user, name="tests")
     return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def define_custom_field(admin: User, key: str, type: str, kind: str = "customers.contact",
+                        **extra) -> CustomField:
+    return custom_field_save(actor=admin, field=CustomField(), data={
+        "record_kind": kind, "key": key, "label": extra.pop("label", key.replace("_", " ")),
+        "type": type, **extra})
+
+
+@pytest.fixture
+def custom_fields(org) -> dict[str, CustomField]:
+    """One contact custom field of each type, labelled in several scripts."""
+    define = partial(define_custom_field, org.admin)
+    return {
+        "nickname": define("nickname", "text", label="ชื่อเล่น"),
+        "shoe_size": define("shoe_size", "number", label="Shoe size"),
+        "budget": define("budget", "money", label="بودجه"),
+        "first_visit": define("first_visit", "date", label="First visit"),
+        "level": define("level", "choice", label="Level", choices=[
+            {"value": "gold", "label": "ทอง"}, {"value": "silver", "label": "เงิน"},
+            {"value": "玉", "label": "翡翠"}]),
+        "hobbies": define("hobbies", "multi_choice", label="Hobbies", choices=[
+            {"value": "golf", "label": "Golf"}, {"value": "tea", "label": "茶"},
+            {"value": "chess", "label": "شطرنج"}]),
+        "vip": define("vip", "boolean", label="VIP"),
+    }

@@ -57,3 +57,16 @@ def test_failures_conform(org, check):
     from django.test import Client
 
     assert check(Client().get("/api/v1/accounts/")).status_code == 401
+
+
+def test_custom_field_endpoints_conform(org, check, custom_fields):
+    client = api_client(org.owner)
+    assert check(client.get("/api/v1/custom-fields/customers.contact")).status_code == 200
+    assert check(client.get("/api/v1/custom-fields/nothing")).status_code == 404
+    created = check(send(client, "post", "/api/v1/contacts/", {"family_name": "Ok", "custom": {
+        "budget": {"amount": "1.5", "currency": "THB"}, "hobbies": ["tea"], "vip": True}}))
+    assert created.status_code == 201
+    bad = check(send(client, "post", "/api/v1/contacts/", {"family_name": "X",
+                                                           "custom": {"vip": "perhaps"}}))
+    assert bad.json()["errors"][0]["field"] == "custom.vip"
+    check(client.get("/api/v1/contacts/", {"custom.level": "gold", "custom.shoe_size.min": 3}))

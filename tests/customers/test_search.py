@@ -213,11 +213,15 @@ def test_sqlite_search_table_follows_the_records(org):
         assert len(cursor.fetchall()) == 6
     account = make_account(org.owner, "Northwind Traders", phone="+66 2 555 0101")
     contact = make_contact(org.owner, "Boonmee", account=account)
+    # The strings among the custom values follow (text and choices; not numbers, money).
+    Contact.objects.filter(pk=contact.pk).update(
+        custom={"nickname": "แมว", "hobbies": ["golf", "茶"], "vip": True,
+                "budget": {"amount": "5", "currency": "THB"}})
     with connection.cursor() as cursor:
         cursor.execute("SELECT kind, record_id, text FROM customers_search ORDER BY rowid")
         assert cursor.fetchall() == [
-            ("account", account.pk, "Northwind Traders  +66 2 555 0101 6625550101"),
-            ("contact", contact.pk, " Boonmee Boonmee   "),
+            ("account", account.pk, "Northwind Traders  +66 2 555 0101 6625550101 "),
+            ("contact", contact.pk, " Boonmee Boonmee    แมว golf 茶"),
         ]
         record_delete(record=account, user=org.manager)
         cursor.execute("SELECT kind FROM customers_search")

@@ -3,7 +3,7 @@ filterset. Every endpoint reads through the access gate and writes through the
 shared record services."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +13,7 @@ from django_filters import FilterSet
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, create_model
+from pydantic import Field as PydanticField
 from pydantic.fields import FieldInfo
 
 from amity.api.errors import COMMON_ERRORS, ErrorOut
@@ -48,6 +49,12 @@ class StrictSchema(Schema):
 
 
 ExportFormat = Literal["csv", "xlsx", "vcf"]
+# Values of the custom fields, keyed by field key (GET /custom-fields lists them); checked
+# by core.custom_fields.clean_custom. On PATCH only the keys sent change; null clears one.
+CustomValues = Annotated[dict[str, Any], PydanticField(
+    description="Custom field values by key: text, number (decimal string), money "
+                "{amount, currency}, date (YYYY-MM-DD), choice value, list of choice values, "
+                "boolean.")]
 
 
 def patch_schema(schema: type[StrictSchema]) -> type[StrictSchema]:

@@ -14,6 +14,8 @@ from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from amity.core.custom_fields import CustomField, active_fields, display_custom
+
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and
 # Google Sheets (CSV injection); a leading apostrophe makes it plain text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,13 +46,26 @@ def headers(model: type[Model], fields: Iterable[str]) -> list[str]:
     return [str(model._meta.get_field(name).verbose_name).capitalize() for name in fields]
 
 
+def custom_columns(model: type[Model]) -> list[CustomField]:
+    """The active custom fields of a kind of record, one export column each."""
+    if not any(f.name == "custom" for f in model._meta.concrete_fields):
+        return []
+    return active_fields(model._meta.label_lower)
+
+
+def custom_cell(record: Model, field: CustomField) -> str:
+    return neutralise(display_custom(field, (record.custom or {}).get(field.key)) or "")
+
+
 def rows(queryset: QuerySet, fields: list[str]) -> Iterator[list[str]]:
-    """The header row, then one row per record, read from the database in chunks."""
+    """The header row, then one row per record, read from the database in chunks; a column
+    per active custom field after the record's own fields (headed by its label)."""
     model = queryset.model
-    yield headers(model, fields)
+    custom = custom_columns(model)
+    yield headers(model, fields) + [neutralise(f.label) for f in custom]
     related = [name for name in fields if model._meta.get_field(name).is_relation]
     for record in queryset.select_related(*related).iterator(chunk_size=CHUNK):
-        yield [cell(record, name) for name in fields]
+        yield [cell(record, name) for name in fields] + [custom_cell(record, f) for f in custom]
 
 
 class _Echo:

@@ -88,3 +88,9 @@ class OwnedRecord(SafeDeleteModel):
     @classmethod
     def kind_key(cls) -> str:
         return cls._meta.label_lower
+
+
+# Defined in their own module; imported here so Django finds the model.
+from amity.core.custom_fields import CustomField  # noqa: E402
+
+__all__ = ["CustomField", "OwnedManager", "OwnedQuerySet", "OwnedRecord"]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amity.core.access import grant_for
+from amity.core.custom_fields import clean_custom, custom_changes, merge_custom
 from amity.core.models import SYSTEM_FIELDS, OwnedRecord
 from amity.events.services import publish
 
@@ -56,14 +57,16 @@ def record_create(*, model: type[OwnedRecord], user, data: dict[str, Any]) -> Ow
         raise PermissionDenied
     _check_fields(model, data)
     _check_references(model, user, data)
+    data = _with_custom(model, data, stored={}, partial=False)
     record = model(**data, owner=user, team=user.team, created_by=user, updated_by=user)
     record.full_clean()
     with transaction.atomic():
         record.save()
         changes = {
             name: {"old": None, "new": display_value(record, name)}
-            for name in data if display_value(record, name) is not None
+            for name in data if name != "custom" and display_value(record, name) is not None
         }
+        changes.update(_custom_changes(record, {}, data))
         publish(subject=record, kind="created", actor=user, payload={"changes": changes})
     return record
 
@@ -76,7 +79,9 @@ def record_update(
         raise PermissionDenied
     _check_fields(type(record), data)
     _check_references(type(record), user, data)
-    before = {name: display_value(record, name) for name in data}
+    stored_custom = dict(getattr(record, "custom", None) or {})
+    data = _with_custom(type(record), data, stored=stored_custom, partial=True)
+    before = {name: display_value(record, name) for name in data if name != "custom"}
     for name, value in data.items():
         setattr(record, name, value)
     if version is not None:
@@ -85,13 +90,30 @@ def record_update(
     record.full_clean()
     changes = {
         name: {"old": before[name], "new": display_value(record, name)}
-        for name in data if before[name] != display_value(record, name)
+        for name in before if before[name] != display_value(record, name)
     }
+    changes.update(_custom_changes(record, stored_custom, data))
     with transaction.atomic():
         _save_checked(record)
         if changes:
             publish(subject=record, kind="updated", actor=user, payload={"changes": changes})
     return record
+
+
+def _with_custom(model: type[OwnedRecord], data: dict[str, Any], *, stored: dict[str, Any],
+                 partial: bool) -> dict[str, Any]:
+    """`data` with its custom values validated and applied to the stored ones: a create
+    checks every field (required ones too), an update only the keys it gives."""
+    if "custom" not in data:
+        return data
+    cleaned = clean_custom(model.kind_key(), data["custom"], partial=partial)
+    return {**data, "custom": merge_custom(stored, cleaned)}
+
+
+def _custom_changes(record: OwnedRecord, old: dict[str, Any], data: dict[str, Any]) -> dict:
+    if "custom" not in data:
+        return {}
+    return custom_changes(type(record).kind_key(), old, data["custom"])
 
 
 def record_assign(*, record: OwnedRecord, user, owner, team=None) -> OwnedRecord:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
 
 from amity.api.crud import (
+    CustomValues,
     RecordOut,
     StrictSchema,
     etag,
@@ -61,6 +62,7 @@ class AccountIn(StrictSchema):
     city: str = Field("", max_length=100)
     country: str = Field("", max_length=2)
     description: str = Field("", max_length=10000)
+    custom: CustomValues = {}
 
 
 class AccountOut(RecordOut):
@@ -79,6 +81,7 @@ class AccountOut(RecordOut):
     city: str
     country: str
     description: str
+    custom: CustomValues
 
     @staticmethod
     def resolve_parent(obj) -> int | None:
@@ -102,6 +105,7 @@ class ContactIn(StrictSchema):
     country: str = Field("", max_length=2)
     source: str = Field("", max_length=100)
     external_id: str = Field("", max_length=100)
+    custom: CustomValues = {}
 
 
 class ContactOut(RecordOut):
@@ -123,6 +127,7 @@ class ContactOut(RecordOut):
     country: str
     source: str
     external_id: str
+    custom: CustomValues
 
     @staticmethod
     def resolve_display_name(obj) -> str:

@@ -4,11 +4,12 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from amity.core.custom_field_filters import CustomFilterMixin
 from amity.customers.models import Account, AccountType, Contact, LifecycleStage, Tier
 from amity.org.models import Team, User
 
 
-class RecordFilter(filters.FilterSet):
+class RecordFilter(CustomFilterMixin, filters.FilterSet):
     owner = filters.ModelChoiceFilter(label=_("Owner"),
                                       queryset=User.objects.filter(is_active=True))
     team = filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())

@@ -2,12 +2,14 @@ from functools import partial
 
 from django import forms
 
+from amity.core.custom_field_forms import CustomValuesMixin
 from amity.customers.models import Account, Consent, Contact
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(CustomValuesMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_custom_fields()
         # A parent the user may see, and never the account itself.
         parents = Account.objects.visible_to(user).order_by("name")
         if self.instance.pk:
@@ -23,7 +25,7 @@ class AccountForm(forms.ModelForm):
         field_classes = {"website": partial(forms.URLField, assume_scheme="https")}
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(CustomValuesMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["salutation", "given_name", "family_name", "email", "phone", "job_title",
@@ -33,6 +35,7 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_custom_fields()
         # Offer only accounts the user may see.
         self.fields["account"].queryset = Account.objects.visible_to(user).order_by("name")
 

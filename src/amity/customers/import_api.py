@@ -2,11 +2,11 @@
 A user sees only their own import jobs; anyone else's answer 404."""
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from amity.api.crud import StrictSchema
@@ -23,7 +23,9 @@ from amity.customers.imports.jobs import (
 )
 
 router = Router(tags=["imports"])
-Target = Literal[IMPORTABLE_FIELDS]
+# A contact field, or a custom field as "custom.<key>" (GET /custom-fields/customers.contact).
+Target = Literal[IMPORTABLE_FIELDS] | Annotated[str, Field(pattern=r"^custom\.[a-z][a-z0-9_]*$",
+                                                          max_length=57)]
 MatchOn = Literal["email", "phone", "external_id"]
 
 

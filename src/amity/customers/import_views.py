@@ -12,6 +12,7 @@ from amity.core.access import grant_for
 from amity.customers.import_jobs import Duplicates, ImportJob, ImportStatus, MatchKey
 from amity.customers.imports import ENCODINGS
 from amity.customers.imports.contacts import IMPORTABLE_FIELDS
+from amity.customers.imports.custom import custom_targets
 from amity.customers.imports.jobs import (
     error_rows,
     import_configure,
@@ -41,7 +42,7 @@ def field_choices() -> list[tuple[str, str]]:
     names = {"full_name": _("Full name")}
     return [("", _("(do not import)"))] + [
         (f, names.get(f) or str(Contact._meta.get_field(f).verbose_name).capitalize())
-        for f in IMPORTABLE_FIELDS]
+        for f in IMPORTABLE_FIELDS] + list(custom_targets().items())
 
 
 class MappingForm(forms.Form):
@@ -115,7 +116,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("import_detail", pk=job.pk)
     labels = dict(field_choices())
-    targets = [t for t in IMPORTABLE_FIELDS if t in job.mapping.values()]
+    targets = [t for t in (*IMPORTABLE_FIELDS, *custom_targets()) if t in job.mapping.values()]
     preview = []
     if job.status == ImportStatus.DRAFT:
         try:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amity.org import views
+from amity.org import custom_field_views, views
 
 urlpatterns = [
     path("admin/users/", views.user_list, name="user_list"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("admin/roles/<int:pk>/", views.role_edit, name="role_edit"),
     path("admin/recycle-bin/", views.recycle_bin, name="recycle_bin"),
     path("admin/recycle-bin/<str:kind>/<int:pk>/restore/", views.restore, name="restore"),
+    *custom_field_views.urlpatterns,
 ]

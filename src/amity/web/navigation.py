@@ -48,6 +48,7 @@ AREAS = (
         Item(_("Users"), "user_list", admin_only=True),
         Item(_("Teams"), "team_list", admin_only=True),
         Item(_("Roles"), "role_list", admin_only=True),
+        Item(_("Custom fields"), "custom_field_list", admin_only=True),
         Item(_("Recycle bin"), "recycle_bin", admin_only=True),
     )),
 )

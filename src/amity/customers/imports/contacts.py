@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from amity.core.custom_fields import CustomField
+from amity.customers.imports.custom import split_custom
 from amity.customers.imports.mapping import TARGET_FIELDS
 from amity.customers.models import Account, Contact, Gender
 
@@ -83,13 +85,15 @@ def _data(values: dict[str, str], accounts: Mapping[str, Account | None],
     return data
 
 
-def build_contact(values: dict[str, str], *,
-                  accounts: Mapping[str, Account | None]) -> Candidate:
-    """An unsaved contact from a row's mapped values, validated and normalised."""
-    errors: dict[str, list[str]] = {}
+def build_contact(values: dict[str, str], *, accounts: Mapping[str, Account | None],
+                  custom_fields: list[CustomField] | None = None) -> Candidate:
+    """An unsaved contact from a row's mapped values, validated and normalised.
+    `custom_fields`: the contact's active custom fields (read once per batch by the caller;
+    read here if not given)."""
+    values, custom, errors = split_custom(values, custom_fields)
     data = _data(values, accounts, errors)
-    contact = Contact(**data)
-    given = tuple(name for name in data if name != "account")
+    contact = Contact(**data, custom=custom)
+    given = tuple(name for name in data if name != "account") + (("custom",) if custom else ())
     exclude = _NOT_VALIDATED | (_ALL_FIELDS - set(given) - {"family_name"}) | set(errors)
     try:
         contact.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)

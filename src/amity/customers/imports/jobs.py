@@ -24,7 +24,8 @@ from amity.customers.imports.contacts import (
     error_column,
     mapped_values,
 )
-from amity.customers.imports.mapping import suggest_mapping
+from amity.customers.imports.custom import custom_targets
+from amity.customers.imports.mapping import suggest_custom, suggest_mapping
 from amity.customers.imports.readers import read_table
 from amity.customers.imports.table import ImportFileError, Limits, RowError, Table, size_text
 from amity.customers.models import Account, Contact
@@ -70,11 +71,12 @@ def import_create(*, user, file: BinaryIO, filename: str,
         next(iter(table.rows()), None)  # problems in the first row are the file's
     except ImportFileError as exc:
         raise ValidationError({"file": [exc.message]}) from exc
-    suggested = suggest_mapping(table.headers)
+    targets = custom_targets()
+    suggested = suggest_custom(suggest_mapping(table.headers), targets)
     name = PurePath(filename).name[:255] or "import"
     job = ImportJob(owner=user, filename=name, format=table.format, encoding=table.encoding,
                     headers=table.headers,
-                    mapping={h: t if t in IMPORTABLE_FIELDS else None
+                    mapping={h: t if t in IMPORTABLE_FIELDS or t in targets else None
                              for h, t in suggested.items()})
     file.seek(0)
     with transaction.atomic():
@@ -89,8 +91,9 @@ def _check_mapping(job: ImportJob, mapping: dict[str, str | None]) -> dict[str, 
     if unknown:
         errors.append(_("The file has no column “%(column)s”.") % {"column": unknown[0]})
     targets = [t for t in mapping.values() if t]
+    custom = custom_targets()
     for target in targets:
-        if target not in IMPORTABLE_FIELDS:
+        if target not in IMPORTABLE_FIELDS and target not in custom:
             errors.append(_("“%(field)s” is not a contact field that can be imported.")
                           % {"field": target})
     twice = sorted({t for t in targets if targets.count(t) > 1})

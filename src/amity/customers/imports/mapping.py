@@ -150,3 +150,21 @@ def suggest_mapping(headers: list[str]) -> dict[str, str | None]:
         if field:
             taken.add(field)
     return mapping
+
+
+def suggest_custom(mapping: dict[str, str | None],
+                   targets: dict[str, str]) -> dict[str, str | None]:
+    """`mapping` with each header still unmapped that equals a custom field's label or key
+    (`targets`: "custom.<key>" -> label) mapped to it; the first column wins."""
+    lookup: dict[str, str] = {}
+    for target, label in targets.items():
+        for name in (label, target, target.removeprefix("custom.")):
+            lookup.setdefault(normalise(name), target)
+    taken = {t for t in mapping.values() if t}
+    suggested = dict(mapping)
+    for header, target in mapping.items():
+        found = lookup.get(normalise(header)) if target is None else None
+        if found and found not in taken:
+            suggested[header] = found
+            taken.add(found)
+    return suggested

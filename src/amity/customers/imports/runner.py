@@ -22,6 +22,7 @@ from amity.customers.import_jobs import (
     ImportStatus,
 )
 from amity.customers.imports.contacts import Candidate, build_contact, mapped_values
+from amity.customers.imports.custom import contact_fields
 from amity.customers.imports.jobs import open_table, row_errors
 from amity.customers.imports.table import ImportFileError, Row, RowError
 from amity.customers.models import Account, Contact
@@ -63,6 +64,7 @@ class Batch:
         self.errors: list[ImportRowError] = []
         self.failed = self.skipped = self.updated = 0
         self.pending: dict[tuple[str, str], Contact] = {}
+        self.custom_fields = contact_fields()
 
     def plan(self, rows: list[Row]) -> None:
         """Decide each row's fate; reads the database, writes nothing."""
@@ -70,7 +72,7 @@ class Batch:
         candidates = []
         for row in rows:
             candidate = build_contact(mapped_values(row.values, self.job.mapping),
-                                      accounts=self.accounts)
+                                      accounts=self.accounts, custom_fields=self.custom_fields)
             problems = [*row.errors, *row_errors(row.number, candidate.errors, self.job.mapping)]
             if problems:
                 self._fail(problems)
@@ -162,7 +164,9 @@ class Batch:
             target.pk, (target, {n: _display(target, n) for n in fields}, set()))
         for name in fields:
             before.setdefault(name, _display(target, name))
-            setattr(target, name, getattr(candidate.contact, name))
+            value = getattr(candidate.contact, name)
+            # Custom values: the file's columns change their keys, the others stay.
+            setattr(target, name, {**target.custom, **value} if name == "custom" else value)
         self.updates[target.pk] = (target, before, changed | fields)
 
     def write(self, now) -> None:

@@ -1,4 +1,5 @@
-"""Find accounts and contacts by name, email, phone or account name, in any script.
+"""Find accounts and contacts by name, email, phone, account name or the text of their
+custom values, in any script.
 
 Each database's trigram index gives candidates (pg_trgm on PostgreSQL, FTS5 on SQLite),
 always read through `visible_to(user)` and at most CANDIDATES per kind and step; they
@@ -31,16 +32,25 @@ class _Kind:
     texts: Callable[[dict], tuple[str, ...]]
 
 
+def _custom_texts(row: dict) -> tuple[str, ...]:
+    """The strings among the custom values, as the indexes hold them (text, choices)."""
+    texts = []
+    for value in (row["custom"] or {}).values():
+        items = value if isinstance(value, list) else [value]
+        texts += [item for item in items if isinstance(item, str)]
+    return tuple(texts)
+
+
 def _contact_texts(row: dict) -> tuple[str, ...]:
     given, family = row["given_name"], row["family_name"]
     # Full names both ways: "Somchai Boonmee", and "王明" (Chinese: family name first).
     return (given, family, f"{given} {family}".strip(), f"{family}{given}",
-            row["email"], row["phone"])
+            row["email"], row["phone"], *_custom_texts(row))
 
 
-ACCOUNTS = _Kind(Account, ("name", "website", "phone"),
-                 lambda row: (row["name"], row["website"], row["phone"]))
-CONTACTS = _Kind(Contact, ("given_name", "family_name", "email", "phone", "account_id"),
+ACCOUNTS = _Kind(Account, ("name", "website", "phone", "custom"),
+                 lambda row: (row["name"], row["website"], row["phone"], *_custom_texts(row)))
+CONTACTS = _Kind(Contact, ("given_name", "family_name", "email", "phone", "account_id", "custom"),
                  _contact_texts)
 
 

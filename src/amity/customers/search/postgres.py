@@ -1,5 +1,5 @@
 """Candidates on PostgreSQL: ILIKE and %> on the searchable text, both served by the
-GIN trigram indexes of migration 0003."""
+GIN trigram indexes of migration 0010 (0003 before custom values)."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,13 +14,17 @@ from amity.customers.search.query import SearchQuery, Step, contains_pattern
 # Python ranking (ranking.SIMILAR_CUTOFF) drops what this lets through by chance.
 WORD_SIMILARITY = 0.5
 
-# Copied from migration 0003 (the index expressions): the planner uses an index only for
+# Copied from migration 0010 (the index expressions): the planner uses an index only for
 # the very same expression. {r} is the table, so joins cannot make a column ambiguous.
 _DIGITS = "translate({r}phone, ' -().+/', '')"
+# The strings among the custom values (text, choices, multi-choice items) as a JSON array.
+_CUSTOM = """jsonb_path_query_array({r}custom, '$.* ? (@.type() == "string")')::text"""
 _TEXT = {
-    "account": "{r}name || ' ' || {r}website || ' ' || {r}phone || ' ' || " + _DIGITS,
+    "account": "{r}name || ' ' || {r}website || ' ' || {r}phone || ' ' || " + _DIGITS
+               + " || ' ' || " + _CUSTOM,
     "contact": "{r}given_name || ' ' || {r}family_name || ' ' || {r}family_name || {r}given_name"
-               " || ' ' || {r}email || ' ' || {r}phone || ' ' || " + _DIGITS,
+               " || ' ' || {r}email || ' ' || {r}phone || ' ' || " + _DIGITS
+               + " || ' ' || " + _CUSTOM,
 }
 
 

@@ -1,9 +1,10 @@
 """The SQLite search index: an FTS5 table (trigram tokenizer) with the searchable text
 of every account and contact not in the recycle bin, kept in step by triggers.
 
-Migration 0003 creates it. SQLite drops a table's triggers whenever Django remakes the
-table (most AlterField and AddField operations do), so after every migrate `repair`
-puts back any trigger that is missing or differs from the ones below, and refills."""
+Migration 0003 creates it, 0010 (custom values) its triggers. SQLite drops a table's
+triggers whenever Django remakes the table (most AlterField and AddField operations do),
+so after every migrate `repair` puts back any trigger that is missing or differs from the
+ones below, and refills."""
 
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -15,14 +16,20 @@ MIN_SQLITE = (3, 34)  # the trigram tokenizer
 _DIGITS = ("replace(replace(replace(replace(replace(replace(replace("
            "{r}phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), '/', '')")
 # A row's searchable text ({r} is "NEW." in a trigger); PostgreSQL indexes the same text.
+# The strings among the custom values: top-level ones and items of top-level lists (as
+# PostgreSQL's jsonb_path_query_array(custom, '$.* ? (@.type() == "string")')).
+_CUSTOM = ("coalesce((SELECT group_concat(value, ' ') FROM json_tree({r}custom) "
+           "WHERE type = 'text' AND (path = '$' OR typeof(key) = 'integer')), '')")
 _TEXT = {
-    "account": "{r}name || ' ' || {r}website || ' ' || {r}phone || ' ' || " + _DIGITS,
+    "account": "{r}name || ' ' || {r}website || ' ' || {r}phone || ' ' || " + _DIGITS
+               + " || ' ' || " + _CUSTOM,
     "contact": "{r}given_name || ' ' || {r}family_name || ' ' || {r}family_name || {r}given_name"
-               " || ' ' || {r}email || ' ' || {r}phone || ' ' || " + _DIGITS,
+               " || ' ' || {r}email || ' ' || {r}phone || ' ' || " + _DIGITS
+               + " || ' ' || " + _CUSTOM,
 }
 _SEARCHED = {
-    "account": ("name", "website", "phone"),
-    "contact": ("given_name", "family_name", "email", "phone"),
+    "account": ("name", "website", "phone", "custom"),
+    "contact": ("given_name", "family_name", "email", "phone", "custom"),
 }
 # rowid = record id * 2 + parity, so a trigger finds a record's row by rowid.
 PARITY = {"account": 0, "contact": 1}
@@ -49,14 +56,14 @@ TRIGGERS = {name: sql for kind in PARITY for name, sql in _triggers(kind).items(
 
 
 def create(connection: BaseDatabaseWrapper) -> None:
-    """Create the table, its triggers and its rows (migration 0003)."""
+    """Create the table (migration 0003). Its triggers and rows come from `repair` (in
+    migration 0010 and after every migrate): they read columns later migrations add."""
     if connection.Database.sqlite_version_info < MIN_SQLITE:
         raise RuntimeError("Amity's search needs SQLite 3.34 or newer (FTS5 trigram tokenizer); "
                            f"this Python has SQLite {connection.Database.sqlite_version}.")
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
                        "kind UNINDEXED, record_id UNINDEXED, text, tokenize = 'trigram')")
-    _install(connection)
 
 
 def drop(connection: BaseDatabaseWrapper) -> None:

@@ -4,6 +4,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from amity.core import calendars
+from amity.core.custom_fields import active_fields, custom_labels
+from amity.core.custom_values import format_custom
 
 register = template.Library()
 
@@ -47,6 +49,11 @@ def is_visible(record, user) -> bool:
 
 @register.filter
 def field_label(record, name: str) -> str:
+    if name.startswith("custom."):
+        # One query per record page, not per history row.
+        if not hasattr(record, "_custom_labels"):
+            record._custom_labels = custom_labels(type(record).kind_key())
+        return record._custom_labels.get(name, name)
     try:
         return str(record._meta.get_field(name).verbose_name).capitalize()
     except FieldDoesNotExist:
@@ -63,3 +70,14 @@ def field_labels(record, names) -> str:
 @register.filter
 def event_label(kind: str) -> str:
     return EVENT_LABELS.get(kind, kind)
+
+
+@register.filter
+def custom_values(record) -> list[tuple[str, str]]:
+    """(label, value in the user's language and calendar) of the record's active custom
+    fields that have a value."""
+    stored = getattr(record, "custom", None) or {}
+    if not stored:
+        return []
+    return [(field.label, format_custom(field, stored[field.key]))
+            for field in active_fields(type(record).kind_key()) if field.key in stored]
