@@ -40,7 +40,7 @@ import json, time
 from django_tasks_db.models import DBTaskResult
 from amity.core.tasks import ping
 task_id = ping.enqueue().id
-deadline = time.monotonic() + 30
+deadline = time.monotonic() + 90
 while True:
     status = DBTaskResult.objects.get(id=task_id).status
     if status in ("SUCCESSFUL", "FAILED") or time.monotonic() > deadline:
@@ -59,7 +59,7 @@ def _counts(data_dir: Path) -> tuple[int, int]:
 
 def _get_health(port: int, process: subprocess.Popen, log: Path) -> dict:
     """Poll /health (bounded) until the server answers 200; return its JSON."""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while True:
         assert process.poll() is None, f"amity run exited early:\n{log.read_text()}"
         try:
@@ -68,13 +68,13 @@ def _get_health(port: int, process: subprocess.Popen, log: Path) -> dict:
                     return json.load(reply)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass  # not listening yet, or still migrating
-        assert time.monotonic() < deadline, f"no healthy answer within 60 s:\n{log.read_text()}"
+        assert time.monotonic() < deadline, f"no healthy answer within 180 s:\n{log.read_text()}"
         time.sleep(0.25)
 
 
 def _wait_for_worker_child(pid: int) -> int:
     """The pid of the worker `amity run` started (bounded wait: it may still be starting)."""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while True:
         workers = [child for child in children_of(pid)
                    if b"worker" in Path(f"/proc/{child}/cmdline").read_bytes()]
