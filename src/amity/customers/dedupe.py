@@ -191,7 +191,7 @@ def _prepare_contacts(con: duckdb.DuckDBPyConnection) -> None:
                    array_to_string(list_sort([coalesce(g.roman, ''), f.roman]), ' ') end
                    as name_key,
                coalesce(g.aliases, []) as given_aliases,
-               t.email, nullif(regexp_extract(t.email, '^[^@]+'), '') as email_local,
+               t.email,
                t.phone_e164, t.company, c.core as company_core,
                t.country
         from names_typed t
@@ -239,18 +239,14 @@ def _name_comparison() -> cl.CustomComparison:
 
 
 def _email_comparison() -> cl.CustomComparison:
-    """Exact address, same local part, local part one edit apart or alike, different."""
+    """Exact address or not. The local part alone is left out: it mostly repeats the
+    name (jian.liu@…), which the name comparison already counts."""
     return cl.CustomComparison(
         output_column_name="email",
         comparison_levels=[
             cll.NullLevel("email"),
             cll.ExactMatchLevel("email").configure(m_probability=0.6, u_probability=1e-6),
-            cll.ExactMatchLevel("email_local").configure(m_probability=0.04, u_probability=1e-5),
-            cll.DamerauLevenshteinLevel("email_local", 1).configure(
-                m_probability=0.04, u_probability=1e-4),
-            cll.JaroWinklerLevel("email_local", 0.88).configure(
-                m_probability=0.1, u_probability=1e-3),
-            cll.ElseLevel().configure(m_probability=0.22, u_probability=0.9989),
+            cll.ElseLevel().configure(m_probability=0.4, u_probability=1 - 1e-6),
         ],
     )
 
@@ -290,7 +286,6 @@ CONTACTS = LinkageModel(
     blocking_rules=(
         block_on("phone_e164"),
         block_on("email"),
-        block_on("email_local"),
         block_on("family_name", "company"),
         block_on("given_name", "company"),
         block_on("name_key"),
