@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amity.core.services import StaleRecord, display_value
@@ -61,18 +61,20 @@ def _choices(request: HttpRequest, kind: MergeKind, records: list) -> dict[str, 
 
 # Per kind: the URL names, the page's words and the likely-duplicate finder.
 PAGES = {
-    CONTACT_MERGE: {"url": "contact_merge", "title": _lazy("Merge contacts"),
-                    "heading": _lazy("Contacts to merge"), "id_label": _lazy("Contact ID"),
+    CONTACT_MERGE: {"url": "contact_merge", "title": gettext_lazy("Merge contacts"),
+                    "heading": gettext_lazy("Contacts to merge"),
+                    "id_label": gettext_lazy("Contact ID"),
                     "candidates": likely_duplicate_contacts,
                     "probe": ("family_name", "given_name", "email", "phone", "country"),
-                    "merged": _lazy("The contacts were merged into %(record)s."),
-                    "stale": _lazy("Someone else changed one of these contacts; reload and "
+                    "merged": gettext_lazy("The contacts were merged into %(record)s."),
+                    "stale": gettext_lazy("Someone else changed one of these contacts; reload and "
                                    "try again.")},
-    ACCOUNT_MERGE: {"url": "account_merge", "title": _lazy("Merge accounts"),
-                    "heading": _lazy("Accounts to merge"), "id_label": _lazy("Account ID"),
+    ACCOUNT_MERGE: {"url": "account_merge", "title": gettext_lazy("Merge accounts"),
+                    "heading": gettext_lazy("Accounts to merge"),
+                    "id_label": gettext_lazy("Account ID"),
                     "candidates": likely_duplicate_accounts, "probe": ("name",),
-                    "merged": _lazy("The accounts were merged into %(record)s."),
-                    "stale": _lazy("Someone else changed one of these accounts; reload and "
+                    "merged": gettext_lazy("The accounts were merged into %(record)s."),
+                    "stale": gettext_lazy("Someone else changed one of these accounts; reload and "
                                    "try again.")},
 }
 
