@@ -207,6 +207,10 @@ def _one_edit(col: str) -> str:
             f"and least(length({col}_l), length({col}_r)) >= 3)")
 
 
+def _contains(col: str) -> str:
+    return f"(contains({col}_l, {col}_r) or contains({col}_r, {col}_l))"
+
+
 def _name_comparison() -> cl.CustomComparison:
     """Given and family name together, so a swapped order is one piece of evidence."""
     same_family = "family_name_l = family_name_r"
@@ -227,13 +231,16 @@ def _name_comparison() -> cl.CustomComparison:
                             f"({same_given} and {_one_edit('family_name')})",
                             label_for_charts="One edit in one name")
             .configure(m_probability=0.15, u_probability=1e-5),
-            cll.CustomLevel("jaro_winkler_similarity(name_key_l, name_key_r) >= 0.9 "
-                            "and length(name_key_l) >= 6",
-                            label_for_charts="Similar names")
+            # 亮 and 亮亮, Em and Emily: one written shorter, the other name the same.
+            cll.CustomLevel(f"({same_family} and {_contains('given_name')}) or "
+                            f"({same_given} and {_contains('family_name')})",
+                            label_for_charts="One name inside the other")
+            .configure(m_probability=0.03, u_probability=1e-4),
+            cll.CustomLevel("jaro_winkler_similarity(given_name_l, given_name_r) >= 0.88 and "
+                            "jaro_winkler_similarity(family_name_l, family_name_r) >= 0.88",
+                            label_for_charts="Both names similar")
             .configure(m_probability=0.04, u_probability=1e-3),
-            cll.CustomLevel(same_family, label_for_charts="Same family name")
-            .configure(m_probability=0.02, u_probability=0.01),
-            cll.ElseLevel().configure(m_probability=0.03, u_probability=0.989),
+            cll.ElseLevel().configure(m_probability=0.03, u_probability=0.999),
         ],
     )
 
