@@ -285,7 +285,7 @@ def _contact_comparisons() -> list:
 
 
 # Only pairs sharing one of these keys are compared. Each keeps blocks small even with
-# common names: names alone are used only as the whole name in a fixed order of scripts.
+# common names: names are only used together with the company.
 CONTACTS = LinkageModel(
     columns=CONTACT_COLUMNS,
     prepare=_prepare_contacts,
@@ -295,7 +295,9 @@ CONTACTS = LinkageModel(
         block_on("email"),
         block_on("family_name", "company"),
         block_on("given_name", "company"),
-        block_on("name_key"),
+        # Swapped or romanised names at the same company. Not the name alone: in a base
+        # where many share a name (王伟) its block grows with the square of the base.
+        block_on("name_key", "company"),
     ),
     # Pairs sharing a phone train the name, email and company weights; pairs with the
     # same family name at one company train email, phone and country.

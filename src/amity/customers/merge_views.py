@@ -67,15 +67,15 @@ PAGES = {
                     "candidates": likely_duplicate_contacts,
                     "probe": ("family_name", "given_name", "email", "phone", "country"),
                     "merged": gettext_lazy("The contacts were merged into %(record)s."),
-                    "stale": gettext_lazy("Someone else changed one of these contacts; reload and "
-                                   "try again.")},
+                    "stale": gettext_lazy("Someone else changed one of these contacts; "
+                                          "reload and try again.")},
     ACCOUNT_MERGE: {"url": "account_merge", "title": gettext_lazy("Merge accounts"),
                     "heading": gettext_lazy("Accounts to merge"),
                     "id_label": gettext_lazy("Account ID"),
                     "candidates": likely_duplicate_accounts, "probe": ("name",),
                     "merged": gettext_lazy("The accounts were merged into %(record)s."),
-                    "stale": gettext_lazy("Someone else changed one of these accounts; reload and "
-                                   "try again.")},
+                    "stale": gettext_lazy("Someone else changed one of these accounts; "
+                                          "reload and try again.")},
 }
 
 
