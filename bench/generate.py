@@ -3,8 +3,11 @@
 Writes data/accounts.csv and data/contacts.csv. About 5 % of contacts are planted
 duplicates of another contact with typical typos; their `dup_of` column names the
 original's external id (empty otherwise), for measuring dedupe recall and precision.
+The default duplicates keep their phone and email (only a typo or letter case differs);
+with --realistic the names are drawn from larger, weighted lists and the duplicates
+differ the way real ones do (see realistic.py). The columns are the same either way.
 
-    .venv/bin/python bench/generate.py --contacts 1000000 --accounts 100000
+    .venv/bin/python bench/generate.py --contacts 1000000 --accounts 100000 [--realistic]
 """
 
 import argparse
@@ -12,6 +15,8 @@ import csv
 import random
 import time
 from pathlib import Path
+
+import realistic as realistic_contacts
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -79,8 +84,11 @@ def accounts(rng: random.Random, count: int):
                "city": CITIES[country], "lang": lang}
 
 
-def contact(rng: random.Random, i: int, account: dict) -> dict:
+def contact(rng: random.Random, i: int, account: dict, realistic: bool = False) -> dict:
     lang = account["lang"] if rng.random() < 0.8 else rng.choice(list(NAMES))
+    if realistic:
+        country = rng.choice(COUNTRIES[lang])
+        return realistic_contacts.contact(rng, i, account, lang, country, phone(rng, country))
     given, family = rng.choice(NAMES[lang][0]), rng.choice(NAMES[lang][1])
     local = rng.choice(LATIN.get(lang, [given.lower()])) if lang != "en" else given.lower()
     country = rng.choice(COUNTRIES[lang])
@@ -100,12 +108,23 @@ def duplicate(rng: random.Random, i: int, original: dict) -> dict:
     return dup
 
 
+def realistic_duplicate(rng: random.Random, i: int, original: dict,
+                        accounts_by_id: dict) -> dict:
+    account = accounts_by_id[original["account"]]
+    lang = next(lang for lang, countries in COUNTRIES.items() if original["country"] in countries)
+    return realistic_contacts.duplicate(rng, i, original, account, lang, typo,
+                                        phone(rng, original["country"]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--duplicates", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--realistic", action="store_true",
+                        help="duplicates with other emails and phones, nicknames, swapped "
+                             "and romanised names (see realistic.py)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     DATA.mkdir(exist_ok=True)
@@ -117,15 +136,18 @@ def main() -> None:
         writer.writerows(all_accounts)
     fields = ["external_id", "given_name", "family_name", "email", "phone", "account",
               "company", "country", "dup_of"]
+    accounts_by_id = {a["external_id"]: a for a in all_accounts}
     recent: list[dict] = []
     with open(DATA / "contacts.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
         for i in range(args.contacts):
             if recent and rng.random() < args.duplicates:
-                row = duplicate(rng, i, rng.choice(recent))
+                original = rng.choice(recent)
+                row = (realistic_duplicate(rng, i, original, accounts_by_id) if args.realistic
+                       else duplicate(rng, i, original))
             else:
-                row = contact(rng, i, rng.choice(all_accounts))
+                row = contact(rng, i, rng.choice(all_accounts), args.realistic)
                 recent.append(row)
                 if len(recent) > 50_000:
                     recent.pop(rng.randrange(len(recent)))
@@ -133,7 +155,8 @@ def main() -> None:
     print(f"wrote {args.accounts:,} accounts and {args.contacts:,} contacts to {DATA} "
           f"in {time.perf_counter() - started:.1f} s (seed {args.seed})")
     print(f"repeat: .venv/bin/python bench/generate.py --contacts {args.contacts} "
-          f"--accounts {args.accounts} --seed {args.seed}")
+          f"--accounts {args.accounts} --seed {args.seed}"
+          + (" --realistic" if args.realistic else ""))
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ def person(rng: random.Random, i: int) -> dict:
 
 
 def planted() -> tuple[list[dict], set[frozenset]]:
-    """180 distinct people and 20 re-entries of some of them, with the true pairs."""
+    """180 distinct people and 23 re-entries of some of them, with the true pairs."""
     rng = random.Random(7)
     rows = [person(rng, i) for i in range(180)]
     rows[0] |= {"given_name": "สมศรี", "family_name": "ศรีสุข", "country": "TH"}
@@ -48,6 +48,17 @@ def planted() -> tuple[list[dict], set[frozenset]]:
         text = original[field]
         typo = text.upper() if field == "email" else text + text[-1]
         dups.append(original | {"id": 1000 + original["id"], field: typo})
+    # Re-entered at the same company with another email and no phone: only the name
+    # (written another way) and the company say it is the same person.
+    for i, given, family, again_given, again_family in (
+        (30, "William", "Johnson", "Bill", "Johnson"),  # a nickname
+        (31, "伟", "王", "Wei", "Wang"),  # romanised, given name first
+        (32, "Mary", "Brown", "Brown", "Mary"),  # given and family swapped
+    ):
+        rows[i] |= {"given_name": given, "family_name": family}
+        dups.append(rows[i] | {"id": 1000 + i, "given_name": again_given,
+                               "family_name": again_family, "phone_e164": "",
+                               "email": f"other.{i}@home.example"})
     truth = {frozenset((dup["id"] - 1000, dup["id"])) for dup in dups}
     return rows + dups, truth
 
@@ -64,11 +75,12 @@ def test_typo_duplicates_are_found(found):
     assert frozenset((0, 1000)) in pairs  # Thai name with a dropped letter
     assert frozenset((1, 1001)) in pairs  # email in capitals
     assert frozenset((2, 1002)) in pairs  # the same phone written differently
+    assert {frozenset((i, 1000 + i)) for i in range(30, 33)} <= pairs  # names written otherwise
 
 
 def test_every_planted_duplicate_and_nothing_else(found):
     pairs, truth = found
-    assert len(truth) == 20
+    assert len(truth) == 23
     assert pairs == truth
 
 
@@ -80,6 +92,19 @@ def test_namesakes_are_not_paired():
             for i, (given, family, country) in enumerate(
                 [("伟", "王", "CN")] * 30 + [("John", "Smith", "US")] * 30)]
     assert find_duplicate_contacts(rows) == []
+
+
+def test_persian_names_typed_on_an_arabic_keyboard_are_the_same_name():
+    """Arabic yeh and kaf for the Persian letters, a space dropped: still one person."""
+    rng = random.Random(3)
+    rows = [person(rng, i) | {"family_name": family} for i, family in enumerate(
+        ["Smith", "Garcia", "Okafor", "Tanaka", "Kowalski", "Haddad", "Silva", "Novak"])]
+    rows[1] |= {"given_name": "امیر علی", "family_name": "کریمی", "company": "Pars Trading"}
+    rows.append(rows[1] | {"id": 101, "given_name": "اميرعلي", "family_name": "كريمي",
+                           "email": "amir@home.example", "phone_e164": ""})
+    rows.append(rows[5] | {"id": 105, "email": rows[5]["email"].upper()})
+    pairs = {frozenset((left, right)) for left, right, _p in find_duplicate_contacts(rows)}
+    assert pairs == {frozenset((1, 101)), frozenset((5, 105))}
 
 
 def test_empty_input():

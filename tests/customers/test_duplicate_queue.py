@@ -4,7 +4,7 @@ they see, dismiss pairs they may edit, and follow a pair to the merge page."""
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from amity.customers.duplicate_pairs import DuplicatePair, PairStatus
+from amity.customers.duplicate_pairs import DuplicatePair, PairKind, PairStatus
 from amity.customers.duplicates import duplicates_refresh, open_duplicate_pairs
 from amity.customers.merge import contact_merge
 from amity.customers.tasks import find_duplicates
@@ -126,3 +126,93 @@ def test_navigation_offers_duplicates_in_sales(org):
     partner_sales = next(a for a in areas_for(org.partner) if a["key"] == "sales")
     assert (URL in [item["url"] for item in partner_sales["items"]]) == any(
         item["url"] == "/contacts/" for item in partner_sales["items"])
+
+
+@pytest.fixture
+def twin_accounts(org):
+    first = make_account(org.owner, "Siam Fresh Foods Co., Ltd.",
+                         website="https://www.siamfresh.example", city="Bangkok", country="TH")
+    again = make_account(org.owner, "Siam Fresh Foods", website="http://siamfresh.example/th",
+                         phone="02 123 4567", city="Bangkok", country="TH")
+    make_account(org.owner, "Siam Cement", website="https://scg.example", city="Bangkok",
+                 country="TH")
+    return first, again
+
+
+def test_account_pairs_are_found_listed_and_merged_from_the_queue(org, planted, twin_accounts):
+    first, again = twin_accounts
+    siam = planted[0].account  # a third entry of Siam Fresh Foods
+    assert duplicates_refresh(user=org.owner) == 4  # one contact pair, three account pairs
+    assert set(DuplicatePair.objects.filter(kind=PairKind.ACCOUNT).values_list(
+        "left_account", "right_account")) == {(siam.pk, first.pk), (siam.pk, again.pk),
+                                              (first.pk, again.pk)}
+    assert not DuplicatePair.objects.filter(left_account__name="Siam Cement").exists()
+    pair = DuplicatePair.objects.get(left_account=first, right_account=again)
+    client = signed_in(org.owner)
+    html = client.get(URL).content.decode()
+    assert "Accounts" in html and "Contacts" in html  # the kind column
+    assert "siamfresh.example" in html
+    assert f"/accounts/{first.pk}/merge/?with={again.pk}" in html
+    assert client.get(pair.merge_url).status_code == 200
+    client.post(f"/accounts/{first.pk}/merge/", {"with": again.pk, "version": first.version})
+    assert pair.merge_url not in client.get(URL).content.decode()
+    # An outsider neither sees nor dismisses it.
+    assert "siamfresh" not in signed_in(org.outsider).get(URL).content.decode()
+
+
+def test_outsider_cannot_dismiss_an_account_pair(org, twin_accounts):
+    first, again = twin_accounts
+    pair = DuplicatePair.objects.create(kind=PairKind.ACCOUNT, left_account=first,
+                                        right_account=again, probability=0.99)
+    for user in (org.outsider, org.viewer):
+        assert signed_in(user).post(
+            f"/contacts/duplicates/{pair.pk}/dismiss/").status_code == 404
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.OPEN
+    signed_in(org.owner).post(f"/contacts/duplicates/{pair.pk}/dismiss/")
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.DISMISSED
+
+
+def test_pairs_no_longer_found_are_closed_and_reopen_when_found_again(org, planted):
+    first, again, other = planted
+    stale = pair_of(first, other, 0.95)  # the finder does not think so
+    duplicates_refresh(user=org.owner)
+    stale.refresh_from_db()
+    assert stale.status == PairStatus.GONE
+    assert [(p.left_id, p.right_id) for p in open_duplicate_pairs(org.owner)] == [
+        (first.pk, again.pk)]
+    # The outsider's refresh does not touch pairs outside what they see.
+    theirs = pair_of(make_contact(org.outsider, "A"), make_contact(org.outsider, "B"))
+    duplicates_refresh(user=org.owner)
+    theirs.refresh_from_db()
+    assert theirs.status == PairStatus.OPEN
+    # Found again: open again.
+    gone = DuplicatePair.objects.get(left=first, right=again)
+    gone.status = PairStatus.GONE
+    gone.save()
+    duplicates_refresh(user=org.owner)
+    gone.refresh_from_db()
+    assert gone.status == PairStatus.OPEN
+
+
+def test_queue_pages_past_two_hundred_pairs(org):
+    contacts = [make_contact(org.owner, f"Person {i}") for i in range(32)]
+    DuplicatePair.objects.bulk_create(
+        DuplicatePair(left=a, right=b, probability=0.9 + (a.pk * 31 + b.pk) % 97 / 1000)
+        for i, a in enumerate(contacts) for b in contacts[i + 1:i + 16] if len(contacts) > i)
+    total = DuplicatePair.objects.count()
+    assert total > 250
+    client = signed_in(org.owner)
+    seen, url = [], URL
+    while url:
+        page = client.get(url)
+        assert page.status_code == 200
+        seen += [pair.pk for pair, _can in page.context["rows"]]
+        cursor = page.context["page"].next_cursor
+        url = f"{URL}?after={cursor}" if cursor else None
+    assert len(seen) == len(set(seen)) == total
+    probabilities = list(DuplicatePair.objects.filter(pk__in=seen).order_by(
+        "-probability", "-id").values_list("pk", flat=True))
+    assert seen == probabilities
+    assert client.get(f"{URL}?after=not-a-cursor").status_code == 200

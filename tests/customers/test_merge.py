@@ -48,7 +48,7 @@ def test_merge_takes_the_chosen_values_and_moves_consents(org):
     assert gone.merged_into == survivor and gone.deleted_by == org.owner
     assert Consent.objects.get(pk=consent.pk).contact_id == survivor.pk
     assert event.kind == "merged" and event.payload["merged"] == [other.pk]
-    assert event.payload["consents"] == {str(consent.pk): other.pk}
+    assert event.payload["moved"]["consents"]["moved"] == {str(consent.pk): other.pk}
     assert event.payload["before"]["city"] == "Bangkok"
     assert event.payload["changes"]["city"] == {"old": "Bangkok", "new": "Chiang Mai"}
     assert Event.objects.for_subject(gone).filter(kind="merged_into").exists()

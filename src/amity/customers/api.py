@@ -22,7 +22,7 @@ from amity.api.crud import (
 )
 from amity.api.errors import COMMON_ERRORS, ErrorOut
 from amity.customers.filters import AccountFilter, ContactFilter
-from amity.customers.merge import contact_merge, contact_merge_undo
+from amity.customers.merge import record_merge, record_merge_undo
 from amity.customers.models import (
     Account,
     AccountType,
@@ -189,35 +189,58 @@ def create_consent(request, pk: int, payload: ConsentIn):
 
 class MergeIn(StrictSchema):
     others: list[int] = Field(min_length=1, max_length=20)
-    choices: dict[str, int] = {}
+    choices: dict[str, int] = Field({}, description='Field name (or "custom.KEY") to the id '
+                                    "of the record whose value survives")
 
 
-def _merge_others(user, ids: list[int]) -> list[Contact]:
-    """The contacts to merge, in order; an id the user cannot see is a field error."""
-    found = Contact.objects.visible_to(user).in_bulk(ids)
+def _merge_others(user, model, ids: list[int]) -> list:
+    """The records to merge, in order; an id the user cannot see is a field error."""
+    found = model.objects.visible_to(user).in_bulk(ids)
     if any(pk not in found for pk in ids):
-        raise ValidationError({"others": [_("Select contacts you can see.")]})
+        raise ValidationError({"others": [_("Select records you can see.")]})
     return [found[pk] for pk in ids]
+
+
+def _merge(request, response: HttpResponse, model, pk: int, payload: MergeIn):
+    survivor = get_object_or_404(model.objects.visible_to(request.auth), pk=pk)
+    record_merge(survivor=survivor, others=_merge_others(request.auth, model, payload.others),
+                 user=request.auth, choices=payload.choices,
+                 version=if_match_version(request, survivor))
+    response["ETag"] = etag(survivor)
+    return survivor
+
+
+def _merge_undo(request, response: HttpResponse, model, pk: int, event_id: int):
+    survivor = get_object_or_404(model.objects.visible_to(request.auth), pk=pk)
+    event = get_object_or_404(Event.objects.for_subject(survivor), pk=event_id, kind="merged")
+    survivor = record_merge_undo(event=event, user=request.auth)
+    response["ETag"] = etag(survivor)
+    return survivor
 
 
 @contacts_router.post("/{int:pk}/merge", response={200: ContactOut, 412: ErrorOut,
                                                    **COMMON_ERRORS},
                       summary="Merge other contacts into this one", operation_id="contact_merge")
 def merge_contacts(request, response: HttpResponse, pk: int, payload: MergeIn):
-    survivor = get_object_or_404(Contact.objects.visible_to(request.auth), pk=pk)
-    contact_merge(survivor=survivor, others=_merge_others(request.auth, payload.others),
-                  user=request.auth, choices=payload.choices,
-                  version=if_match_version(request, survivor))
-    response["ETag"] = etag(survivor)
-    return survivor
+    return _merge(request, response, Contact, pk, payload)
 
 
 @contacts_router.post("/{int:pk}/merge/{int:event_id}/undo",
                       response={200: ContactOut, **COMMON_ERRORS},
                       summary="Undo a merge", operation_id="contact_merge_undo")
-def undo_merge(request, response: HttpResponse, pk: int, event_id: int):
-    survivor = get_object_or_404(Contact.objects.visible_to(request.auth), pk=pk)
-    event = get_object_or_404(Event.objects.for_subject(survivor), pk=event_id, kind="merged")
-    survivor = contact_merge_undo(event=event, user=request.auth)
-    response["ETag"] = etag(survivor)
-    return survivor
+def undo_contact_merge(request, response: HttpResponse, pk: int, event_id: int):
+    return _merge_undo(request, response, Contact, pk, event_id)
+
+
+@accounts_router.post("/{int:pk}/merge", response={200: AccountOut, 412: ErrorOut,
+                                                   **COMMON_ERRORS},
+                      summary="Merge other accounts into this one", operation_id="account_merge")
+def merge_accounts(request, response: HttpResponse, pk: int, payload: MergeIn):
+    return _merge(request, response, Account, pk, payload)
+
+
+@accounts_router.post("/{int:pk}/merge/{int:event_id}/undo",
+                      response={200: AccountOut, **COMMON_ERRORS},
+                      summary="Undo an account merge", operation_id="account_merge_undo")
+def undo_account_merge(request, response: HttpResponse, pk: int, event_id: int):
+    return _merge_undo(request, response, Account, pk, event_id)

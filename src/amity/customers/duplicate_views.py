@@ -2,36 +2,43 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amity.customers.duplicate_pairs import DuplicatePair, PairStatus
-from amity.customers.duplicates import duplicate_dismiss, open_duplicate_pairs
-from amity.customers.models import Contact
+from amity.core.pagination import keyset_page
+from amity.customers.duplicates import duplicate_dismiss, editable_pairs, open_duplicate_pairs
 from amity.customers.tasks import find_duplicates
+
+QUEUE_ORDER = ("-probability", "-id")
+PAGE_SIZE = 100
 
 
 @login_required
 def duplicate_list(request: HttpRequest) -> HttpResponse:
-    """Open pairs among the contacts the user sees, most likely first."""
-    pairs = list(open_duplicate_pairs(request.user)[:200])
-    editable = set(Contact.objects.editable_by(request.user).filter(
-        pk__in={i for p in pairs for i in (p.left_id, p.right_id)}).values_list("pk", flat=True))
-    rows = [(p, p.left_id in editable and p.right_id in editable) for p in pairs]
+    """Open pairs of contacts and of accounts the user sees, most likely first, a page at
+    a time (keyset: deep pages cost what the first does)."""
+    pairs = open_duplicate_pairs(request.user)
+    try:
+        page = keyset_page(pairs, ordering=QUEUE_ORDER, after=request.GET.get("after"),
+                           size=PAGE_SIZE)
+    except ValidationError:
+        page = keyset_page(pairs, ordering=QUEUE_ORDER, size=PAGE_SIZE)
+    editable = set(editable_pairs(request.user).filter(
+        pk__in=[p.pk for p in page.items]).values_list("pk", flat=True))
+    rows = [(p, p.pk in editable) for p in page.items]
     return render(request, "customers/duplicates.html",
-                  {"rows": rows, "title": _("Duplicate contacts")})
+                  {"rows": rows, "page": page, "title": _("Duplicates")})
 
 
 @login_required
 @require_POST
 def duplicate_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Not a duplicate: only for a user who may edit both contacts (404 otherwise)."""
-    editable = Contact.objects.editable_by(request.user).values("pk")
-    pair = get_object_or_404(DuplicatePair, pk=pk, status=PairStatus.OPEN,
-                             left__in=editable, right__in=editable)
+    """Not a duplicate: only for a user who may edit both records (404 otherwise)."""
+    pair = get_object_or_404(editable_pairs(request.user), pk=pk)
     duplicate_dismiss(pair=pair, user=request.user)
     messages.success(request, _("Marked as not a duplicate."))
     return redirect("contact_duplicates")

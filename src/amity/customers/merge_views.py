@@ -1,4 +1,5 @@
-"""The pages that merge duplicate contacts and undo a merge."""
+"""The pages that merge duplicate contacts or accounts and undo a merge: one set of
+views for both kinds, told apart by the MergeKind the URL passes."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,12 +8,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amity.core.services import StaleRecord, display_value
-from amity.customers.merge import MERGE_FIELDS, contact_merge, contact_merge_undo
-from amity.customers.models import Contact
-from amity.customers.selectors import likely_duplicate_contacts
+from amity.customers.merge import (
+    ACCOUNT_MERGE,
+    CONTACT_MERGE,
+    CUSTOM,
+    MergeKind,
+    custom_keys,
+    record_merge,
+    record_merge_undo,
+)
+from amity.customers.selectors import likely_duplicate_accounts, likely_duplicate_contacts
 from amity.events.models import Event
 from amity.web.templatetags.amity import field_label
 
@@ -24,57 +33,88 @@ def _ids(values: list[str]) -> list[int]:
         raise Http404 from exc
 
 
-def _rows(survivor: Contact, others: list[Contact], chosen: dict[str, int]) -> list:
-    """One row per field: its label, name and (contact id, shown value, checked) per contact."""
-    return [
-        (field_label(survivor, name), name,
-         [(c.pk, display_value(c, name), chosen.get(name, survivor.pk) == c.pk)
-          for c in (survivor, *others)])
-        for name in MERGE_FIELDS
-    ]
+def _rows(kind: MergeKind, survivor, others: list, chosen: dict[str, int]) -> list:
+    """One row per field and custom-field key: its label, name and (record id, shown
+    value, checked) per record."""
+    records = [survivor, *others]
+    rows = [(field_label(survivor, name), name,
+             [(r.pk, display_value(r, name), chosen.get(name, survivor.pk) == r.pk)
+              for r in records])
+            for name in kind.fields]
+    for key in custom_keys(records):
+        name = f"{CUSTOM}.{key}"
+        rows.append((key, name, [(r.pk, (r.custom or {}).get(key), chosen.get(name, survivor.pk)
+                                  == r.pk) for r in records]))
+    return rows
 
 
-def _choices(request: HttpRequest, ids: set[int]) -> dict[str, int]:
+def _choices(request: HttpRequest, kind: MergeKind, records: list) -> dict[str, int]:
+    ids = {r.pk for r in records}
+    names = [*kind.fields, *(f"{CUSTOM}.{key}" for key in custom_keys(records))]
     chosen = {}
-    for name in MERGE_FIELDS:
+    for name in names:
         value = request.POST.get(name, "")
         if value.isdigit() and int(value) in ids:
             chosen[name] = int(value)
     return chosen
 
 
+# Per kind: the URL names, the page's words and the likely-duplicate finder.
+PAGES = {
+    CONTACT_MERGE: {"url": "contact_merge", "title": gettext_lazy("Merge contacts"),
+                    "heading": gettext_lazy("Contacts to merge"),
+                    "id_label": gettext_lazy("Contact ID"),
+                    "candidates": likely_duplicate_contacts,
+                    "probe": ("family_name", "given_name", "email", "phone", "country"),
+                    "merged": gettext_lazy("The contacts were merged into %(record)s."),
+                    "stale": gettext_lazy("Someone else changed one of these contacts; "
+                                          "reload and try again.")},
+    ACCOUNT_MERGE: {"url": "account_merge", "title": gettext_lazy("Merge accounts"),
+                    "heading": gettext_lazy("Accounts to merge"),
+                    "id_label": gettext_lazy("Account ID"),
+                    "candidates": likely_duplicate_accounts, "probe": ("name",),
+                    "merged": gettext_lazy("The accounts were merged into %(record)s."),
+                    "stale": gettext_lazy("Someone else changed one of these accounts; "
+                                          "reload and try again.")},
+}
+
+
 @login_required
-def merge_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Pick which contact's value survives for each field, then merge."""
-    editable = Contact.objects.editable_by(request.user)
+def merge_view(request: HttpRequest, pk: int, kind: MergeKind) -> HttpResponse:
+    """Pick which record's value survives for each field, then merge."""
+    page = PAGES[kind]
+    editable = kind.model.objects.editable_by(request.user)
     survivor = get_object_or_404(editable, pk=pk)
     source = request.POST if request.method == "POST" else request.GET
     ids = [i for i in _ids(source.getlist("with")) if i != survivor.pk]
     others = [get_object_or_404(editable, pk=i) for i in ids]
-    chosen = _choices(request, {survivor.pk, *ids}) if request.method == "POST" else {}
+    chosen = (_choices(request, kind, [survivor, *others]) if request.method == "POST"
+              else {})
     errors = []
     if request.method == "POST":
         try:
-            contact_merge(survivor=survivor, others=others, user=request.user,
-                          choices=chosen, version=_int(request.POST.get("version")))
+            record_merge(survivor=survivor, others=others, user=request.user,
+                         choices=chosen, version=_int(request.POST.get("version")))
         except StaleRecord:
-            errors = [_("Someone else changed one of these contacts; reload and try again.")]
+            errors = [str(page["stale"])]
         except ValidationError as exc:
-            errors = [f"{field_label(survivor, f)}: {m}" if f != "__all__" else m
+            errors = [f"{_label(survivor, f)}: {m}" if f != "__all__" else m
                       for f, ms in _error_dict(exc).items() for m in ms]
         else:
-            messages.success(request, _("The contacts were merged into %(record)s.")
-                             % {"record": survivor})
+            messages.success(request, page["merged"] % {"record": survivor})
             return redirect(f"{survivor.get_absolute_url()}#merges")
-        survivor = Contact.objects.get(pk=survivor.pk)
-    candidates = [c for c in likely_duplicate_contacts(
-        user=request.user, data={n: getattr(survivor, n) for n in
-                                 ("family_name", "given_name", "email", "phone", "country")})
+        survivor = kind.model.objects.get(pk=survivor.pk)
+    candidates = [c for c in page["candidates"](
+        user=request.user, data={n: getattr(survivor, n) for n in page["probe"]})
         if c.pk != survivor.pk and c.pk not in ids]
     return render(request, "customers/merge.html", {
-        "record": survivor, "others": others, "rows": _rows(survivor, others, chosen),
-        "candidates": candidates, "errors": errors, "title": _("Merge contacts"),
+        "record": survivor, "others": others, "rows": _rows(kind, survivor, others, chosen),
+        "candidates": candidates, "errors": errors, "page": page, "title": page["title"],
     }, status=422 if errors else 200)
+
+
+def _label(record, name: str) -> str:
+    return name.partition(".")[2] if name.startswith(f"{CUSTOM}.") else field_label(record, name)
 
 
 def _int(value: str | None) -> int | None:
@@ -87,15 +127,16 @@ def _error_dict(exc: ValidationError) -> dict:
 
 @login_required
 @require_POST
-def merge_undo_view(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
-    survivor = get_object_or_404(Contact.objects.editable_by(request.user), pk=pk)
+def merge_undo_view(request: HttpRequest, pk: int, event_id: int,
+                    kind: MergeKind) -> HttpResponse:
+    survivor = get_object_or_404(kind.model.objects.editable_by(request.user), pk=pk)
     event = get_object_or_404(Event.objects.for_subject(survivor), pk=event_id, kind="merged")
     try:
-        contact_merge_undo(event=event, user=request.user)
+        record_merge_undo(event=event, user=request.user)
     except ValidationError as exc:
         for field, msgs in _error_dict(exc).items():
             for message in msgs:
-                label = "" if field == "__all__" else f"{field_label(survivor, field)}: "
+                label = "" if field == "__all__" else f"{_label(survivor, field)}: "
                 messages.error(request, label + message)
     else:
         messages.success(request, _("The merge was undone."))
@@ -103,7 +144,12 @@ def merge_undo_view(request: HttpRequest, pk: int, event_id: int) -> HttpRespons
 
 
 urlpatterns = [
-    path("contacts/<int:pk>/merge/", merge_view, name="contact_merge"),
-    path("contacts/<int:pk>/merge/<int:event_id>/undo/", merge_undo_view,
-         name="contact_merge_undo"),
+    route
+    for prefix, name, kind in (("contacts", "contact", CONTACT_MERGE),
+                               ("accounts", "account", ACCOUNT_MERGE))
+    for route in (
+        path(f"{prefix}/<int:pk>/merge/", merge_view, {"kind": kind}, name=f"{name}_merge"),
+        path(f"{prefix}/<int:pk>/merge/<int:event_id>/undo/", merge_undo_view, {"kind": kind},
+             name=f"{name}_merge_undo"),
+    )
 ]

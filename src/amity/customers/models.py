@@ -90,6 +90,11 @@ class Account(OwnedRecord):
     country = models.CharField(_("country"), max_length=2, blank=True,
                                help_text=_("Two-letter ISO code, e.g. TH"))
     description = models.TextField(_("description"), blank=True, max_length=10000)
+    # Set when this account was merged into another (and moved to the recycle bin).
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="merged_accounts",
+    )
     # Values of the administrator's custom fields, keyed by field key (see core.custom_fields).
     custom = models.JSONField(_("custom fields"), default=dict, blank=True)
     tags = TaggableManager(_("tags"), through="TaggedAccount", blank=True)

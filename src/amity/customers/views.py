@@ -17,8 +17,10 @@ from amity.web.records import RecordUI, record_urls
 ACCOUNTS = RecordUI(
     model=Account, form=AccountForm, table=AccountTable, filterset=AccountFilter,
     sorts={"name": "name", "updated_at": "updated_at"},
-    panels=("customers/_account_contacts.html",),
+    panels=("customers/_account_contacts.html", "customers/_merges.html"),
     likely_duplicates=likely_duplicate_accounts,
+    edit_actions=((_("Merge"), "account_merge"),),
+    timeline_also=merged_ids,
 )
 CONTACTS = RecordUI(
     model=Contact, form=ContactForm, table=ContactTable, filterset=ContactFilter,

@@ -21,6 +21,11 @@ def consent_form(contact) -> ConsentForm:
 
 
 @register.filter
-def merges(contact) -> list:
-    """The merges into this contact that can still be undone, newest first."""
-    return undoable_merges(contact)
+def merges(record) -> list:
+    """The merges into this contact or account that can still be undone, newest first."""
+    return undoable_merges(record)
+
+
+@register.filter
+def merge_undo_url_name(record) -> str:
+    return f"{record._meta.model_name}_merge_undo"
