@@ -12,14 +12,15 @@ from amity.customers.models import (
     Membership,
     SocialHandle,
 )
-from tests.conftest import make_account, make_contact
+from tests.conftest import define_custom_field, make_account, make_contact
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(org):
+def people(org, custom_fields):
     """Two entries of one person, each with their own addresses, handles, links and tags."""
+    define_custom_field(org.admin, "region", "text")
     siam = make_account(org.owner, "Siam Fresh Foods", country="TH")
     lotus = make_account(org.owner, "Lotus Trading", country="TH")
     survivor = make_contact(org.owner, "Boonmee", given_name="Somchai", account=siam,
