@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from amity.core.access import grant_for
 from amity.core.models import SYSTEM_FIELDS, OwnedRecord
+from amity.core.tags import clean_tags, tag_fields, tags_text
 from amity.events.services import publish
 
 
@@ -21,6 +22,8 @@ class StaleRecord(Exception):
 
 def display_value(record: OwnedRecord, name: str) -> str | None:
     """A field of `record` as people read it (choice labels, related names); None if empty."""
+    if name in tag_fields(type(record)):
+        return tags_text(getattr(record, name).all()) or None
     field = record._meta.get_field(name)
     value = getattr(record, name)
     if value is None or value == "":
@@ -32,6 +35,7 @@ def display_value(record: OwnedRecord, name: str) -> str | None:
 
 def _check_fields(model: type[OwnedRecord], data: dict[str, Any]) -> None:
     editable = {f.name for f in model._meta.concrete_fields if f.editable} - SYSTEM_FIELDS
+    editable |= tag_fields(model)
     unknown = sorted(set(data) - editable)
     if unknown:
         raise ValidationError({name: [_("This field cannot be set.")] for name in unknown})
@@ -50,16 +54,31 @@ def _check_references(model: type[OwnedRecord], user, data: dict[str, Any]) -> N
         raise ValidationError(errors)
 
 
+def _split_tags(model: type[OwnedRecord], data: dict[str, Any]):
+    """(field values, {tag field: cleaned names}) from the values a caller gives."""
+    names = tag_fields(model) & set(data)
+    tags = {name: clean_tags(name, data[name] or []) for name in names}
+    return {k: v for k, v in data.items() if k not in names}, tags
+
+
+def _set_tags(record: OwnedRecord, tags: dict[str, list[str]]) -> None:
+    for name, names in tags.items():
+        getattr(record, name).set(names)
+
+
 def record_create(*, model: type[OwnedRecord], user, data: dict[str, Any]) -> OwnedRecord:
-    """Create a record owned by `user` (and their team) from validated field values."""
+    """Create a record owned by `user` (and their team) from validated field values
+    (a tag field takes a list of names)."""
     if not grant_for(user, model.kind_key()).can_create:
         raise PermissionDenied
     _check_fields(model, data)
-    _check_references(model, user, data)
-    record = model(**data, owner=user, team=user.team, created_by=user, updated_by=user)
+    fields, tags = _split_tags(model, data)
+    _check_references(model, user, fields)
+    record = model(**fields, owner=user, team=user.team, created_by=user, updated_by=user)
     record.full_clean()
     with transaction.atomic():
         record.save()
+        _set_tags(record, tags)
         changes = {
             name: {"old": None, "new": display_value(record, name)}
             for name in data if display_value(record, name) is not None
@@ -75,20 +94,22 @@ def record_update(
     if not type(record).objects.editable_by(user).filter(pk=record.pk).exists():
         raise PermissionDenied
     _check_fields(type(record), data)
-    _check_references(type(record), user, data)
+    fields, tags = _split_tags(type(record), data)
+    _check_references(type(record), user, fields)
     before = {name: display_value(record, name) for name in data}
-    for name, value in data.items():
+    for name, value in fields.items():
         setattr(record, name, value)
     if version is not None:
         record.version = version
     record.updated_by = user
     record.full_clean()
-    changes = {
-        name: {"old": before[name], "new": display_value(record, name)}
-        for name in data if before[name] != display_value(record, name)
-    }
     with transaction.atomic():
         _save_checked(record)
+        _set_tags(record, tags)
+        changes = {
+            name: {"old": before[name], "new": display_value(record, name)}
+            for name in data if before[name] != display_value(record, name)
+        }
         if changes:
             publish(subject=record, kind="updated", actor=user, payload={"changes": changes})
     return record

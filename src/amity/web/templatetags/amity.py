@@ -48,9 +48,12 @@ def is_visible(record, user) -> bool:
 @register.filter
 def field_label(record, name: str) -> str:
     try:
-        return str(record._meta.get_field(name).verbose_name).capitalize()
+        field = record._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    # A related list (other email addresses, memberships) is named by its model.
+    label = getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural
+    return str(label).capitalize()
 
 
 @register.filter
