@@ -64,6 +64,8 @@ def _split_tags(model: type[OwnedRecord], data: dict[str, Any]):
 def _set_tags(record: OwnedRecord, tags: dict[str, list[str]]) -> None:
     for name, names in tags.items():
         getattr(record, name).set(names)
+        # A list endpoint may have prefetched the old tags; read the new ones afresh.
+        getattr(record, "_prefetched_objects_cache", {}).pop(name, None)
 
 
 def record_create(*, model: type[OwnedRecord], user, data: dict[str, Any]) -> OwnedRecord:

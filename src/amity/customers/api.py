@@ -20,6 +20,18 @@ from amity.api.crud import (
     record_router,
 )
 from amity.api.errors import COMMON_ERRORS, ErrorOut
+from amity.customers.detail_api import (
+    add_address_routes,
+    add_contact_point_routes,
+    add_contact_relation_routes,
+)
+from amity.customers.detail_schemas import (
+    AddressOut,
+    EmailOut,
+    MembershipOut,
+    PhoneOut,
+    SocialHandleOut,
+)
 from amity.customers.filters import AccountFilter, ContactFilter
 from amity.customers.merge import contact_merge, contact_merge_undo
 from amity.customers.models import (
@@ -30,9 +42,11 @@ from amity.customers.models import (
     ConsentStatus,
     Contact,
     Gender,
+    IncomeBand,
     LifecycleStage,
     Tier,
 )
+from amity.customers.selectors import account_details, contact_details
 from amity.customers.services import consent_record
 from amity.events.models import Event
 
@@ -43,6 +57,15 @@ def blank_or(choices: type[TextChoices]) -> Any:
 
 
 Stage, TierChoice, GenderChoice = blank_or(LifecycleStage), blank_or(Tier), blank_or(Gender)
+IncomeBandChoice = blank_or(IncomeBand)
+# Tag names; core.tags tidies them and names the field if one is too long.
+TagNames = list[str]
+TAGS = Field([], max_length=50)
+
+
+def tag_names(manager) -> list[str]:
+    """Names of a record's tags or interests, read from the prefetch when there is one."""
+    return sorted(tag.name for tag in manager.all())
 
 
 class AccountIn(StrictSchema):
@@ -61,6 +84,7 @@ class AccountIn(StrictSchema):
     city: str = Field("", max_length=100)
     country: str = Field("", max_length=2)
     description: str = Field("", max_length=10000)
+    tags: TagNames = TAGS
 
 
 class AccountOut(RecordOut):
@@ -79,10 +103,20 @@ class AccountOut(RecordOut):
     city: str
     country: str
     description: str
+    tags: list[str]
+    addresses: list[AddressOut]
 
     @staticmethod
     def resolve_parent(obj) -> int | None:
         return obj.parent_id
+
+    @staticmethod
+    def resolve_tags(obj) -> list[str]:
+        return tag_names(obj.tags)
+
+    @staticmethod
+    def resolve_addresses(obj) -> list:
+        return list(obj.addresses.all())
 
 
 class ContactIn(StrictSchema):
@@ -102,6 +136,9 @@ class ContactIn(StrictSchema):
     country: str = Field("", max_length=2)
     source: str = Field("", max_length=100)
     external_id: str = Field("", max_length=100)
+    income_band: IncomeBandChoice = ""
+    tags: TagNames = TAGS
+    interests: TagNames = TAGS
 
 
 class ContactOut(RecordOut):
@@ -123,10 +160,46 @@ class ContactOut(RecordOut):
     country: str
     source: str
     external_id: str
+    income_band: str
+    tags: list[str]
+    interests: list[str]
+    other_emails: list[EmailOut]
+    other_phones: list[PhoneOut]
+    addresses: list[AddressOut]
+    social_handles: list[SocialHandleOut]
+    memberships: list[MembershipOut]
 
     @staticmethod
     def resolve_display_name(obj) -> str:
         return str(obj)
+
+    @staticmethod
+    def resolve_tags(obj) -> list[str]:
+        return tag_names(obj.tags)
+
+    @staticmethod
+    def resolve_interests(obj) -> list[str]:
+        return tag_names(obj.interests)
+
+    @staticmethod
+    def resolve_other_emails(obj) -> list:
+        return list(obj.other_emails.all())
+
+    @staticmethod
+    def resolve_other_phones(obj) -> list:
+        return list(obj.other_phones.all())
+
+    @staticmethod
+    def resolve_addresses(obj) -> list:
+        return list(obj.addresses.all())
+
+    @staticmethod
+    def resolve_social_handles(obj) -> list:
+        return list(obj.social_handles.all())
+
+    @staticmethod
+    def resolve_memberships(obj) -> list:
+        return list(obj.memberships.all())
 
     @staticmethod
     def resolve_account(obj) -> int | None:
@@ -139,11 +212,17 @@ ContactPatch = patch_schema(ContactIn)
 accounts_router = record_router(
     model=Account, schema_in=AccountIn, schema_patch=AccountPatch, schema_out=AccountOut,
     filterset=AccountFilter, orderings=("name", "updated_at", "created_at"),
+    prefetch=account_details(),
 )
 contacts_router = record_router(
     model=Contact, schema_in=ContactIn, schema_patch=ContactPatch, schema_out=ContactOut,
     filterset=ContactFilter, orderings=("family_name", "updated_at", "created_at"),
+    prefetch=contact_details(),
 )
+add_address_routes(accounts_router, Account)
+add_address_routes(contacts_router, Contact)
+add_contact_point_routes(contacts_router, ContactOut)
+add_contact_relation_routes(contacts_router)
 
 
 class ConsentIn(StrictSchema):

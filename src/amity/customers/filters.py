@@ -3,9 +3,32 @@
 import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
-from amity.customers.models import Account, AccountType, Contact, LifecycleStage, Tier
+from amity.customers.models import (
+    Account,
+    AccountType,
+    Contact,
+    IncomeBand,
+    LifecycleStage,
+    TaggedAccount,
+    TaggedContact,
+    Tier,
+)
 from amity.org.models import Team, User
+
+
+def tagged(through):
+    """A filter method: the records carrying the tag named (whatever its case). Tags are
+    few, so the name is looked up first; the records are then a semi-join on the through
+    table's indexed tag column."""
+
+    def method(queryset, name, value):
+        tags = Tag.objects.filter(name__iexact=value.strip()).values("pk")
+        return queryset.filter(pk__in=through.objects.filter(tag__in=tags)
+                               .values("content_object_id"))
+
+    return method
 
 
 class RecordFilter(filters.FilterSet):
@@ -21,10 +44,11 @@ class AccountFilter(RecordFilter):
                                            choices=LifecycleStage.choices)
     tier = filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices)
     country = filters.CharFilter(label=_("Country"), lookup_expr="iexact", max_length=2)
+    tag = filters.CharFilter(label=_("Tag"), method=tagged(TaggedAccount), max_length=100)
 
     class Meta:
         model = Account
-        fields = ["q", "type", "lifecycle_stage", "tier", "country", "owner", "team"]
+        fields = ["q", "type", "lifecycle_stage", "tier", "country", "tag", "owner", "team"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(website__icontains=value))
@@ -35,10 +59,12 @@ class ContactFilter(RecordFilter):
     account = filters.NumberFilter(label=_("Account"), field_name="account_id")
     lifecycle_stage = filters.ChoiceFilter(label=_("Lifecycle stage"),
                                            choices=LifecycleStage.choices)
+    tag = filters.CharFilter(label=_("Tag"), method=tagged(TaggedContact), max_length=100)
+    income_band = filters.ChoiceFilter(label=_("Income band"), choices=IncomeBand.choices)
 
     class Meta:
         model = Contact
-        fields = ["q", "lifecycle_stage", "account", "owner", "team"]
+        fields = ["q", "lifecycle_stage", "tag", "income_band", "account", "owner", "team"]
 
     def search(self, queryset, name, value):
         return queryset.filter(
