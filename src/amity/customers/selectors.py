@@ -1,7 +1,7 @@
 """Reads about customers that are more than a filter."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from amity.customers.models import (
     Account,
@@ -73,3 +73,19 @@ def likely_duplicate_accounts(*, user, data: dict) -> list[Account]:
     """Visible accounts with the same name, whatever the letter case."""
     return list(Account.objects.visible_to(user).filter(name__iexact=data.get("name", ""))
                 [:LIKELY])
+
+
+def account_contacts(*, account: Account, user) -> QuerySet:
+    """The visible contacts whose main account this is, and its members; each carries its
+    memberships here (role, title) as `here`. The ids are a union of two indexed lookups,
+    so a page costs the same at a million contacts as at a hundred."""
+    ids = (Contact.objects.filter(account=account).values("id")
+           .union(Membership.objects.filter(account=account).values("contact_id")))
+    here = Prefetch("memberships", queryset=Membership.objects.filter(account=account),
+                    to_attr="here")
+    return Contact.objects.visible_to(user).filter(pk__in=ids).prefetch_related(here)
+
+
+def account_children(*, account: Account, user) -> QuerySet:
+    """The visible accounts directly below this one."""
+    return Account.objects.visible_to(user).filter(parent=account)
