@@ -5,7 +5,8 @@ import codecs
 import csv
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
@@ -44,13 +45,26 @@ def headers(model: type[Model], fields: Iterable[str]) -> list[str]:
     return [str(model._meta.get_field(name).verbose_name).capitalize() for name in fields]
 
 
+@dataclass(frozen=True)
+class ExportColumns:
+    """Columns a model exports beyond its fields (tags, related rows joined in one cell),
+    and the prefetches that let each chunk of records read them in a few queries."""
+
+    prefetch: tuple = ()
+    columns: tuple[tuple[str, Callable[[Model], str]], ...] = ()
+
+
 def rows(queryset: QuerySet, fields: list[str]) -> Iterator[list[str]]:
-    """The header row, then one row per record, read from the database in chunks."""
+    """The header row, then one row per record, read from the database in chunks.
+    A model's `export_columns()` (if it has one) adds columns after its fields."""
     model = queryset.model
-    yield headers(model, fields)
+    extra = model.export_columns() if hasattr(model, "export_columns") else ExportColumns()
+    yield headers(model, fields) + [str(header) for header, _value in extra.columns]
     related = [name for name in fields if model._meta.get_field(name).is_relation]
-    for record in queryset.select_related(*related).iterator(chunk_size=CHUNK):
-        yield [cell(record, name) for name in fields]
+    records = queryset.select_related(*related).prefetch_related(*extra.prefetch)
+    for record in records.iterator(chunk_size=CHUNK):
+        yield ([cell(record, name) for name in fields]
+               + [neutralise(value(record)) for _header, value in extra.columns])
 
 
 class _Echo:
