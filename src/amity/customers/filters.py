@@ -19,13 +19,18 @@ from amity.org.models import Team, User
 
 
 def tagged(through):
-    """A filter method: the records carrying the tag named (whatever its case). Tags are
-    few, so the name is looked up first; the records are then a semi-join on the through
-    table's indexed tag column."""
+    """A filter method: the records carrying the tag named (whatever its case). The tag's
+    id is looked up first (tags are few) and given to the database as a value, so the
+    planner knows from its statistics whether the tag is rare (start from the through
+    table's tag index) or common (walk the list's order index and probe the through
+    table's record index)."""
 
     def method(queryset, name, value):
-        tags = Tag.objects.filter(name__iexact=value.strip()).values("pk")
-        return queryset.filter(pk__in=through.objects.filter(tag__in=tags)
+        tag_ids = list(Tag.objects.filter(name__iexact=value.strip()).values_list("pk",
+                                                                                  flat=True))
+        if not tag_ids:
+            return queryset.none()
+        return queryset.filter(pk__in=through.objects.filter(tag_id__in=tag_ids)
                                .values("content_object_id"))
 
     return method
