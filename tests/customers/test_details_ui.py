@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from amity.customers import services
 from amity.customers.models import Account, Contact, Membership
+from amity.events.selectors import field_history
 from tests.conftest import make_account, make_contact, signed_in
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -143,3 +144,31 @@ def test_forms_take_income_band_and_tags(org):
     assert "王" not in client.get(reverse("contact_list"), {"tag": "nope"}).content.decode()
     assert client.get(reverse("account_list"), {"tag": "ลูกค้าประจำ"}).content.decode() \
         .count("Siam") >= 1
+
+
+def test_edit_an_address_inline(org):
+    account = make_account(org.owner, "Siam")
+    address = services.address_add(record=account, user=org.owner,
+                                    data={"street": "1 Silom", "city": "Bangkok"})
+    client = signed_in(org.owner)
+    url = reverse("account_address_edit", args=[account.pk, address.pk])
+    assert 'value="Bangkok"' in client.get(url, **HX).content.decode()
+    bad = client.post(url, {"edit-kind": "office", "edit-street": "2 Sathorn",
+                            "edit-country": "Thailand"}, **HX)
+    assert bad.status_code == 422 and "2 Sathorn</textarea>" in bad.content.decode()
+    assert 'data-field="country"' in bad.content.decode()
+    good = client.post(url, {"edit-kind": "billing", "edit-street": "2 Sathorn",
+                             "edit-city": "กรุงเทพฯ", "edit-is_primary": "on"}, **HX)
+    assert good.status_code == 200
+    address.refresh_from_db()
+    assert (address.street, address.city, address.kind) == ("2 Sathorn", "กรุงเทพฯ", "billing")
+    change = field_history(subject=account).first().payload["changes"]["addresses"]
+    assert change == {"old": "1 Silom, Bangkok", "new": "2 Sathorn, กรุงเทพฯ"}
+    other = make_account(org.outsider, "Theirs")
+    theirs = services.address_add(record=other, user=org.outsider, data={"street": "x"})
+    assert client.get(reverse("account_address_edit", args=[account.pk, theirs.pk])) \
+        .status_code == 404
+    assert client.post(reverse("account_address_edit", args=[other.pk, theirs.pk]),
+                       {"edit-street": "hacked", "edit-kind": "office"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.street == "x"

@@ -130,6 +130,29 @@ def change_address(request, kind: str, pk: int, detail_id: int, action: str) -> 
     return _panel(request, "addresses", record)
 
 
+def edit_address(request, kind: str, pk: int, detail_id: int) -> HttpResponse:
+    """GET swaps an address for its form; POST saves it and shows the panel again."""
+    record = _editable(request, kind, pk)
+    address = get_object_or_404(record.addresses.all(), pk=detail_id)
+    # The form gets its own copy: validating it changes its instance, and the service
+    # compares with the address as stored for the history.
+    copy = record.addresses.get(pk=detail_id)
+    form = AddressForm(request.POST or None, instance=copy, prefix="edit")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.address_update(address=address, user=request.user,
+                                    data=form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return _panel(request, "addresses", record)
+    return render(request, PANELS["addresses"],
+                  {"record": record, "can_edit": True, "editing": address.pk,
+                   "forms": {"address_edit": form}},
+                  status=422 if form.errors else 200)
+
+
 @require_POST
 def add_social_handle(request, pk: int) -> HttpResponse:
     contact = _editable(request, "contacts", pk)
@@ -211,6 +234,8 @@ def _record_paths(kind: str) -> list:
     return [
         path(f"{kind}/<int:pk>/addresses/", login_required(add_address), {"kind": kind},
              name=f"{model}_address_add"),
+        path(f"{kind}/<int:pk>/addresses/<int:detail_id>/edit/", login_required(edit_address),
+             {"kind": kind}, name=f"{model}_address_edit"),
         path(f"{kind}/<int:pk>/addresses/<int:detail_id>/<str:action>/",
              login_required(change_address), {"kind": kind}, name=f"{model}_address_change"),
         path(f"{kind}/<int:pk>/tags/", login_required(set_tags), {"kind": kind},
