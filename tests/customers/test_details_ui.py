@@ -172,3 +172,21 @@ def test_edit_an_address_inline(org):
                        {"edit-street": "hacked", "edit-kind": "office"}).status_code == 404
     theirs.refresh_from_db()
     assert theirs.street == "x"
+
+
+def test_edit_a_membership_role_and_title(org):
+    contact = make_contact(org.owner)
+    account = make_account(org.owner, "Siam")
+    membership = services.membership_add(contact=contact, user=org.owner, account_id=account.pk,
+                                         role="buyer")
+    client = signed_in(org.owner)
+    url = reverse("membership_edit", args=[contact.pk, membership.pk])
+    assert 'value="buyer"' in client.get(url, **HX).content.decode()
+    bad = client.post(url, {"edit-membership-title": "x" * 101,
+                            "edit-membership-role": "ผู้ตัดสินใจ"}, **HX)
+    assert bad.status_code == 422 and 'value="ผู้ตัดสินใจ"' in bad.content.decode()
+    assert client.post(url, {"edit-membership-title": "مدیر خرید",
+                             "edit-membership-role": "ผู้ตัดสินใจ"}, **HX).status_code == 200
+    membership.refresh_from_db()
+    assert (membership.title, membership.role) == ("مدیر خرید", "ผู้ตัดสินใจ")
+    assert signed_in(org.outsider).get(url).status_code == 404

@@ -21,6 +21,7 @@ from amity.customers.forms import (
     ContactEmailForm,
     ContactPhoneForm,
     MembershipForm,
+    MembershipRoleForm,
     SocialHandleForm,
     TagsForm,
 )
@@ -180,6 +181,23 @@ def add_membership(request, pk: int) -> HttpResponse:
                        role=data["role"], title=data["title"]))
 
 
+def edit_membership(request, pk: int, detail_id: int) -> HttpResponse:
+    """GET swaps a membership for its role and title form; POST saves them."""
+    contact = _editable(request, "contacts", pk)
+    membership = get_object_or_404(contact.memberships.all(), pk=detail_id)
+    form = MembershipRoleForm(request.POST or None,
+                              instance=contact.memberships.get(pk=detail_id))
+    if request.method == "POST" and form.is_valid():
+        services.membership_update(membership=membership, user=request.user,
+                                   role=form.cleaned_data["role"],
+                                   title=form.cleaned_data["title"])
+        return _panel(request, "memberships", contact)
+    return render(request, PANELS["memberships"],
+                  {"record": contact, "can_edit": True, "editing": membership.pk,
+                   "forms": {"membership_edit": form}},
+                  status=422 if form.errors else 200)
+
+
 @require_POST
 def remove_membership(request, pk: int, detail_id: int) -> HttpResponse:
     contact = _editable(request, "contacts", pk)
@@ -257,6 +275,8 @@ urlpatterns = [
     path("contacts/<int:pk>/social-handles/<int:detail_id>/remove/",
          login_required(remove_social_handle), name="social_handle_remove"),
     path("contacts/<int:pk>/memberships/", login_required(add_membership), name="membership_add"),
+    path("contacts/<int:pk>/memberships/<int:detail_id>/edit/", login_required(edit_membership),
+         name="membership_edit"),
     path("contacts/<int:pk>/memberships/<int:detail_id>/remove/", login_required(remove_membership),
          name="membership_remove"),
     path("accounts/<int:pk>/contacts/", login_required(account_contacts_page),

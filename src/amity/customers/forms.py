@@ -11,6 +11,7 @@ from amity.customers.models import (
     Contact,
     ContactEmail,
     ContactPhone,
+    Membership,
     SocialHandle,
 )
 
@@ -103,6 +104,16 @@ class MembershipForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = Account.objects.visible_to(user).order_by("name")
+
+
+class MembershipRoleForm(forms.ModelForm):
+    """A membership's role and title, changed in place."""
+
+    prefix = "edit-membership"
+
+    class Meta:
+        model = Membership
+        fields = ["title", "role"]
 
 
 class TagsForm(forms.Form):
