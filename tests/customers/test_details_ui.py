@@ -1,11 +1,12 @@
 """The customer 360 pages show and change a record's details inline (HTMX panels)."""
 
+import pytest
 from django.urls import reverse
 
 from amity.customers import services
 from amity.customers.models import Account, Contact, Membership
 from amity.events.selectors import field_history
-from tests.conftest import make_account, make_contact, signed_in
+from tests.conftest import api_client, make_account, make_contact, signed_in
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -190,3 +191,15 @@ def test_edit_a_membership_role_and_title(org):
     membership.refresh_from_db()
     assert (membership.title, membership.role) == ("مدیر خرید", "ผู้ตัดสินใจ")
     assert signed_in(org.outsider).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("rare_up_to", [0, 10_000])
+def test_tag_filter_by_common_and_rare_tag_paths(org, monkeypatch, rare_up_to):
+    monkeypatch.setattr("amity.customers.filters.RARE_TAG_USES", rare_up_to)
+    tagged = make_contact(org.owner, "Tagged", tags=["重要客户"])
+    make_contact(org.owner, "Plain")
+    make_contact(org.outsider, "Hidden", tags=["重要客户"])
+    api = api_client(org.owner).get("/api/v1/contacts/", {"tag": "重要客户"}).json()
+    assert [c["id"] for c in api["results"]] == [tagged.pk]
+    page = signed_in(org.owner).get(reverse("contact_list"), {"tag": "重要客户"})
+    assert "Tagged" in page.content.decode() and "Plain" not in page.content.decode()

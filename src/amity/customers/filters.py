@@ -1,7 +1,8 @@
 """One filter definition per list, used by the UI list and the API list alike."""
 
 import django_filters as filters
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -17,21 +18,37 @@ from amity.customers.models import (
 )
 from amity.org.models import Team, User
 
+# A tag on at most this many records of a kind counts as rare (see tagged()).
+RARE_TAG_USES = 10_000
+
+
+class EqualsAnyOf(Func):
+    """`field = ANY(ARRAY(subquery))` (PostgreSQL): the planner cannot see how many ids the
+    subquery gives, assumes few, and starts from them instead of walking a list index."""
+
+    output_field = BooleanField()
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY(ARRAY"
+
 
 def tagged(through):
-    """A filter method: the records carrying the tag named (whatever its case). The tag's
-    id is looked up first (tags are few) and given to the database as a value, so the
-    planner knows from its statistics whether the tag is rare (start from the through
-    table's tag index) or common (walk the list's order index and probe the through
-    table's record index)."""
+    """A filter method: the records carrying the tag named (whatever its case).
+
+    The planner guesses how a tag overlaps the records a user may see; when they do not
+    overlap (a tag that another team uses) walking the name index to fill a page reads
+    the whole table. So a rare tag's records are read from the tag first (an id list,
+    sorted after), and only a common tag is a semi-join the planner may walk."""
 
     def method(queryset, name, value):
         tag_ids = list(Tag.objects.filter(name__iexact=value.strip()).values_list("pk",
                                                                                   flat=True))
         if not tag_ids:
             return queryset.none()
-        return queryset.filter(pk__in=through.objects.filter(tag_id__in=tag_ids)
-                               .values("content_object_id"))
+        tagged_ids = through.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+        rare = not tagged_ids[RARE_TAG_USES:RARE_TAG_USES + 1].exists()
+        if rare and connection.vendor == "postgresql":
+            return queryset.filter(EqualsAnyOf(F("pk"), Subquery(tagged_ids)))
+        return queryset.filter(pk__in=tagged_ids)
 
     return method
 
