@@ -5,6 +5,7 @@ same services the UI uses, so the demo has events and field history like real da
 from django.db import transaction
 
 from amity.core.services import record_assign, record_create, record_update
+from amity.customers import services
 from amity.customers.models import Account, Contact
 from amity.org.models import Role, Team, User
 
@@ -73,11 +74,13 @@ def load_demo() -> bool:
         accounts.append(record_create(model=Account, user=users[owner], data={
             "name": name, "type": kind, "industry": industry, "city": city, "country": country,
         }))
+    contacts = []
     for given, family, email, phone, account, owner in CONTACTS:
-        record_create(model=Contact, user=users[owner], data={
+        contacts.append(record_create(model=Contact, user=users[owner], data={
             "given_name": given, "family_name": family, "email": email, "phone": phone,
             "account": accounts[account] if account is not None else None,
-        })
+        }))
+    _details(users, accounts, contacts)
     # A little history, so timelines and field history have something to show.
     record_update(record=accounts[1], user=users["maria"], data={"type": "customer"})
     record_update(record=accounts[0], user=users["somchai"],
@@ -85,3 +88,36 @@ def load_demo() -> bool:
     record_assign(record=accounts[3], user=users["maria"], owner=users["somchai"],
                   team=teams["Sales Asia"])
     return True
+
+
+def _details(users: dict, accounts: list, contacts: list) -> None:
+    """Tags, addresses, more emails and phones, and memberships on a few records."""
+    somchai, darius, maria = users["somchai"], users["darius"], users["maria"]
+    services.tags_set(record=accounts[0], user=somchai, names=["VIP", "ลูกค้าประจำ"])
+    services.tags_set(record=accounts[4], user=maria, names=["重要客户", "Software"])
+    services.address_add(record=accounts[0], user=somchai, data={
+        "kind": "office", "street": "99 Sukhumvit Road, Khlong Toei", "city": "Bangkok",
+        "postal_code": "10110", "country": "TH"})
+    services.address_add(record=accounts[2], user=darius, data={
+        "kind": "office", "street": "خیابان ولیعصر، پلاک ۱۲", "city": "تهران",
+        "postal_code": "1968917313", "country": "IR"})
+    niran, maryam, wang = contacts[0], contacts[2], contacts[4]
+    services.contact_email_add(contact=niran, user=somchai, email="niran.b@home.example",
+                               label="home")
+    services.contact_phone_add(contact=niran, user=somchai, phone="02 123 4567", label="work")
+    services.address_add(record=niran, user=somchai, data={
+        "kind": "home", "street": "12/3 ซอยอารีย์", "city": "กรุงเทพฯ", "country": "TH"})
+    services.social_handle_add(contact=niran, user=somchai, network="line", handle="@niranb")
+    services.tags_set(record=niran, user=somchai, names=["VIP", "Decision maker"])
+    services.interests_set(contact=niran, user=somchai, names=["กอล์ฟ", "Wine"])
+    record_update(record=niran, user=somchai, data={"income_band": "upper_middle"})
+    services.membership_add(contact=niran, user=somchai, account_id=accounts[1].pk,
+                            role="Adviser", title="Board member")
+    services.contact_phone_add(contact=maryam, user=darius, phone="021 8888 7777", label="work")
+    services.tags_set(record=maryam, user=darius, names=["مشتری ویژه"])
+    services.contact_email_add(contact=wang, user=maria, email="ming.wang@personal.example",
+                               label="home")
+    services.social_handle_add(contact=wang, user=maria, network="wechat", handle="wangming88")
+    services.tags_set(record=wang, user=maria, names=["重要客户"])
+    services.membership_add(contact=wang, user=maria, account_id=accounts[5].pk,
+                            role="Partner contact", title="CTO")

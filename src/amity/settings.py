@@ -231,3 +231,6 @@ LOGGING = {
 
 # "VIP" and "vip" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
+# Tags typed as "a, b; c" in any script (see core.tags).
+TAGGIT_TAGS_FROM_STRING = "amity.core.tags.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "amity.core.tags.tags_text"

@@ -10,7 +10,7 @@ from amity.core.services import record_update
 from amity.customers.merge import account_merge, record_merge_undo
 from amity.customers.models import Account, Address, Contact, Membership
 from amity.events.models import Event
-from tests.conftest import api_client, make_account, make_contact, signed_in
+from tests.conftest import api_client, define_custom_field, make_account, make_contact, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def accounts(org):
     """Siam Fresh Foods entered twice, each with contacts, a child, an address and tags."""
+    define_custom_field(org.admin, "segment", "text", kind="customers.account")
     group = make_account(org.owner, "Siam Group")
     survivor = make_account(org.owner, "Siam Fresh Foods", city="Bangkok", country="TH",
                             custom={"segment": "retail"})

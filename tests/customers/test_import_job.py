@@ -94,7 +94,7 @@ def test_google_export_mapping_is_suggested_and_used(org):
     job = upload(org.owner, data, "google.csv")
     assert job.mapping["Given Name"] == "given_name"
     assert job.mapping["E-mail 1 - Value"] == "email"
-    assert job.mapping["Labels"] is None  # tags are not a contact field (yet)
+    assert job.mapping["Labels"] == "tags"
     import_start(job=job, user=org.owner)
     run_import_job.call(job.pk)
     contact = Contact.objects.get()

@@ -97,7 +97,8 @@ def resolve_references(model: type[OwnedRecord], data: dict[str, Any]) -> dict[s
     """Turn ids of related records into records; the services check visibility."""
     resolved = {}
     for name, value in data.items():
-        related = model._meta.get_field(name).related_model
+        field = model._meta.get_field(name)
+        related = field.related_model if field.many_to_one else None
         if related is not None and value is not None:
             found = related.objects.filter(pk=value).first()
             if found is None:
@@ -110,7 +111,10 @@ def resolve_references(model: type[OwnedRecord], data: dict[str, Any]) -> dict[s
 def record_router(
     *, model: type[OwnedRecord], schema_in: type[Schema], schema_patch: type[Schema],
     schema_out: type[Schema], filterset: type[FilterSet], orderings: tuple[str, ...],
+    prefetch: tuple[Any, ...] = (),
 ) -> Router:
+    """CRUD endpoints for `model`; `prefetch` names the related rows `schema_out` reads, so
+    a list page costs a fixed number of queries whatever its size."""
     name, singular, plural = (model._meta.model_name, model._meta.verbose_name,
                               model._meta.verbose_name_plural)
     router = Router(tags=[str(plural)])
@@ -121,7 +125,8 @@ def record_router(
     )
 
     def get_visible(request, pk: int) -> OwnedRecord:
-        return get_object_or_404(model.objects.visible_to(request.auth), pk=pk)
+        return get_object_or_404(model.objects.visible_to(request.auth)
+                                 .prefetch_related(*prefetch), pk=pk)
 
     @router.get("/", response={200: Page, **COMMON_ERRORS}, summary=f"List {plural}",
                 operation_id=f"{name}_list")
@@ -131,7 +136,8 @@ def record_router(
     ):
         if ordering.lstrip("-") not in orderings:
             raise ValidationError({"ordering": [_("Order by one of: %s.") % ", ".join(orderings)]})
-        fs = filterset(request.GET, queryset=model.objects.visible_to(request.auth))
+        fs = filterset(request.GET, queryset=model.objects.visible_to(request.auth)
+                       .prefetch_related(*prefetch))
         if not fs.is_valid():
             raise ValidationError(fs.errors)
         direction = "-" if ordering.startswith("-") else ""

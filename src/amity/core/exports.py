@@ -5,7 +5,8 @@ import codecs
 import csv
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
@@ -57,15 +58,30 @@ def custom_cell(record: Model, field: CustomField) -> str:
     return neutralise(display_custom(field, (record.custom or {}).get(field.key)) or "")
 
 
+@dataclass(frozen=True)
+class ExportColumns:
+    """Columns a model exports beyond its fields (tags, related rows joined in one cell),
+    and the prefetches that let each chunk of records read them in a few queries."""
+
+    prefetch: tuple = ()
+    columns: tuple[tuple[str, Callable[[Model], str]], ...] = ()
+
+
 def rows(queryset: QuerySet, fields: list[str]) -> Iterator[list[str]]:
-    """The header row, then one row per record, read from the database in chunks; a column
-    per active custom field after the record's own fields (headed by its label)."""
+    """The header row, then one row per record, read from the database in chunks: the
+    record's fields, the columns of its model's `export_columns()` (if it has one), then one
+    column per active custom field (headed by its label)."""
     model = queryset.model
+    extra = model.export_columns() if hasattr(model, "export_columns") else ExportColumns()
     custom = custom_columns(model)
-    yield headers(model, fields) + [neutralise(f.label) for f in custom]
+    yield (headers(model, fields) + [str(header) for header, _value in extra.columns]
+           + [neutralise(f.label) for f in custom])
     related = [name for name in fields if model._meta.get_field(name).is_relation]
-    for record in queryset.select_related(*related).iterator(chunk_size=CHUNK):
-        yield [cell(record, name) for name in fields] + [custom_cell(record, f) for f in custom]
+    records = queryset.select_related(*related).prefetch_related(*extra.prefetch)
+    for record in records.iterator(chunk_size=CHUNK):
+        yield ([cell(record, name) for name in fields]
+               + [neutralise(value(record)) for _header, value in extra.columns]
+               + [custom_cell(record, f) for f in custom])
 
 
 class _Echo:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from amity.core.access import grant_for
 from amity.core.custom_fields import clean_custom, custom_changes, merge_custom
 from amity.core.models import SYSTEM_FIELDS, OwnedRecord
+from amity.core.tags import clean_tags, tag_fields, tags_text
 from amity.events.services import publish
 
 
@@ -22,6 +23,8 @@ class StaleRecord(Exception):
 
 def display_value(record: OwnedRecord, name: str) -> str | None:
     """A field of `record` as people read it (choice labels, related names); None if empty."""
+    if name in tag_fields(type(record)):
+        return tags_text(getattr(record, name).all()) or None
     field = record._meta.get_field(name)
     value = getattr(record, name)
     if value is None or value == "":
@@ -33,6 +36,7 @@ def display_value(record: OwnedRecord, name: str) -> str | None:
 
 def _check_fields(model: type[OwnedRecord], data: dict[str, Any]) -> None:
     editable = {f.name for f in model._meta.concrete_fields if f.editable} - SYSTEM_FIELDS
+    editable |= tag_fields(model)
     unknown = sorted(set(data) - editable)
     if unknown:
         raise ValidationError({name: [_("This field cannot be set.")] for name in unknown})
@@ -51,22 +55,39 @@ def _check_references(model: type[OwnedRecord], user, data: dict[str, Any]) -> N
         raise ValidationError(errors)
 
 
+def _split_tags(model: type[OwnedRecord], data: dict[str, Any]):
+    """(field values, {tag field: cleaned names}) from the values a caller gives."""
+    names = tag_fields(model) & set(data)
+    tags = {name: clean_tags(name, data[name] or []) for name in names}
+    return {k: v for k, v in data.items() if k not in names}, tags
+
+
+def _set_tags(record: OwnedRecord, tags: dict[str, list[str]]) -> None:
+    for name, names in tags.items():
+        getattr(record, name).set(names)
+        # A list endpoint may have prefetched the old tags; read the new ones afresh.
+        getattr(record, "_prefetched_objects_cache", {}).pop(name, None)
+
+
 def record_create(*, model: type[OwnedRecord], user, data: dict[str, Any]) -> OwnedRecord:
-    """Create a record owned by `user` (and their team) from validated field values."""
+    """Create a record owned by `user` (and their team) from validated field values
+    (a tag field takes a list of names)."""
     if not grant_for(user, model.kind_key()).can_create:
         raise PermissionDenied
     _check_fields(model, data)
-    _check_references(model, user, data)
-    data = _with_custom(model, data, stored={}, partial=False)
-    record = model(**data, owner=user, team=user.team, created_by=user, updated_by=user)
+    fields, tags = _split_tags(model, data)
+    _check_references(model, user, fields)
+    fields = _with_custom(model, fields, stored={}, partial=False)
+    record = model(**fields, owner=user, team=user.team, created_by=user, updated_by=user)
     record.full_clean()
     with transaction.atomic():
         record.save()
+        _set_tags(record, tags)
         changes = {
             name: {"old": None, "new": display_value(record, name)}
             for name in data if name != "custom" and display_value(record, name) is not None
         }
-        changes.update(_custom_changes(record, {}, data))
+        changes.update(_custom_changes(record, {}, fields))
         publish(subject=record, kind="created", actor=user, payload={"changes": changes})
     return record
 
@@ -78,23 +99,25 @@ def record_update(
     if not type(record).objects.editable_by(user).filter(pk=record.pk).exists():
         raise PermissionDenied
     _check_fields(type(record), data)
-    _check_references(type(record), user, data)
+    fields, tags = _split_tags(type(record), data)
+    _check_references(type(record), user, fields)
     stored_custom = dict(getattr(record, "custom", None) or {})
-    data = _with_custom(type(record), data, stored=stored_custom, partial=True)
+    fields = _with_custom(type(record), fields, stored=stored_custom, partial=True)
     before = {name: display_value(record, name) for name in data if name != "custom"}
-    for name, value in data.items():
+    for name, value in fields.items():
         setattr(record, name, value)
     if version is not None:
         record.version = version
     record.updated_by = user
     record.full_clean()
-    changes = {
-        name: {"old": before[name], "new": display_value(record, name)}
-        for name in before if before[name] != display_value(record, name)
-    }
-    changes.update(_custom_changes(record, stored_custom, data))
     with transaction.atomic():
         _save_checked(record)
+        _set_tags(record, tags)
+        changes = {
+            name: {"old": before[name], "new": display_value(record, name)}
+            for name in before if before[name] != display_value(record, name)
+        }
+        changes.update(_custom_changes(record, stored_custom, fields))
         if changes:
             publish(subject=record, kind="updated", actor=user, payload={"changes": changes})
     return record

@@ -21,6 +21,18 @@ from amity.api.crud import (
     record_router,
 )
 from amity.api.errors import COMMON_ERRORS, ErrorOut
+from amity.customers.detail_api import (
+    add_address_routes,
+    add_contact_point_routes,
+    add_contact_relation_routes,
+)
+from amity.customers.detail_schemas import (
+    AddressOut,
+    EmailOut,
+    MembershipOut,
+    PhoneOut,
+    SocialHandleOut,
+)
 from amity.customers.filters import AccountFilter, ContactFilter
 from amity.customers.merge import record_merge, record_merge_undo
 from amity.customers.models import (
@@ -31,9 +43,11 @@ from amity.customers.models import (
     ConsentStatus,
     Contact,
     Gender,
+    IncomeBand,
     LifecycleStage,
     Tier,
 )
+from amity.customers.selectors import account_details, contact_details
 from amity.customers.services import consent_record
 from amity.events.models import Event
 
@@ -44,6 +58,15 @@ def blank_or(choices: type[TextChoices]) -> Any:
 
 
 Stage, TierChoice, GenderChoice = blank_or(LifecycleStage), blank_or(Tier), blank_or(Gender)
+IncomeBandChoice = blank_or(IncomeBand)
+# Tag names; core.tags tidies them and names the field if one is too long.
+TagNames = list[str]
+TAGS = Field([], max_length=50)
+
+
+def tag_names(manager) -> list[str]:
+    """Names of a record's tags or interests, read from the prefetch when there is one."""
+    return sorted(tag.name for tag in manager.all())
 
 
 class AccountIn(StrictSchema):
@@ -63,6 +86,7 @@ class AccountIn(StrictSchema):
     country: str = Field("", max_length=2)
     description: str = Field("", max_length=10000)
     custom: CustomValues = {}
+    tags: TagNames = TAGS
 
 
 class AccountOut(RecordOut):
@@ -82,10 +106,20 @@ class AccountOut(RecordOut):
     country: str
     description: str
     custom: CustomValues
+    tags: list[str]
+    addresses: list[AddressOut]
 
     @staticmethod
     def resolve_parent(obj) -> int | None:
         return obj.parent_id
+
+    @staticmethod
+    def resolve_tags(obj) -> list[str]:
+        return tag_names(obj.tags)
+
+    @staticmethod
+    def resolve_addresses(obj) -> list:
+        return list(obj.addresses.all())
 
 
 class ContactIn(StrictSchema):
@@ -106,6 +140,9 @@ class ContactIn(StrictSchema):
     source: str = Field("", max_length=100)
     external_id: str = Field("", max_length=100)
     custom: CustomValues = {}
+    income_band: IncomeBandChoice = ""
+    tags: TagNames = TAGS
+    interests: TagNames = TAGS
 
 
 class ContactOut(RecordOut):
@@ -128,10 +165,46 @@ class ContactOut(RecordOut):
     source: str
     external_id: str
     custom: CustomValues
+    income_band: str
+    tags: list[str]
+    interests: list[str]
+    other_emails: list[EmailOut]
+    other_phones: list[PhoneOut]
+    addresses: list[AddressOut]
+    social_handles: list[SocialHandleOut]
+    memberships: list[MembershipOut]
 
     @staticmethod
     def resolve_display_name(obj) -> str:
         return str(obj)
+
+    @staticmethod
+    def resolve_tags(obj) -> list[str]:
+        return tag_names(obj.tags)
+
+    @staticmethod
+    def resolve_interests(obj) -> list[str]:
+        return tag_names(obj.interests)
+
+    @staticmethod
+    def resolve_other_emails(obj) -> list:
+        return list(obj.other_emails.all())
+
+    @staticmethod
+    def resolve_other_phones(obj) -> list:
+        return list(obj.other_phones.all())
+
+    @staticmethod
+    def resolve_addresses(obj) -> list:
+        return list(obj.addresses.all())
+
+    @staticmethod
+    def resolve_social_handles(obj) -> list:
+        return list(obj.social_handles.all())
+
+    @staticmethod
+    def resolve_memberships(obj) -> list:
+        return list(obj.memberships.all())
 
     @staticmethod
     def resolve_account(obj) -> int | None:
@@ -144,11 +217,17 @@ ContactPatch = patch_schema(ContactIn)
 accounts_router = record_router(
     model=Account, schema_in=AccountIn, schema_patch=AccountPatch, schema_out=AccountOut,
     filterset=AccountFilter, orderings=("name", "updated_at", "created_at"),
+    prefetch=account_details(),
 )
 contacts_router = record_router(
     model=Contact, schema_in=ContactIn, schema_patch=ContactPatch, schema_out=ContactOut,
     filterset=ContactFilter, orderings=("family_name", "updated_at", "created_at"),
+    prefetch=contact_details(),
 )
+add_address_routes(accounts_router, Account)
+add_address_routes(contacts_router, Contact)
+add_contact_point_routes(contacts_router, ContactOut)
+add_contact_relation_routes(contacts_router)
 
 
 class ConsentIn(StrictSchema):

@@ -13,6 +13,7 @@ from amity.customers.import_jobs import Duplicates, ImportJob, ImportStatus, Mat
 from amity.customers.imports import ENCODINGS
 from amity.customers.imports.contacts import IMPORTABLE_FIELDS
 from amity.customers.imports.custom import custom_targets
+from amity.customers.imports.details import DETAIL_LABELS
 from amity.customers.imports.jobs import (
     error_rows,
     import_configure,
@@ -39,7 +40,7 @@ class UploadForm(forms.Form):
 
 
 def field_choices() -> list[tuple[str, str]]:
-    names = {"full_name": _("Full name")}
+    names = {"full_name": _("Full name"), **DETAIL_LABELS}
     return [("", _("(do not import)"))] + [
         (f, names.get(f) or str(Contact._meta.get_field(f).verbose_name).capitalize())
         for f in IMPORTABLE_FIELDS] + list(custom_targets().items())

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from amity.core.services import StaleRecord, display_value
+from amity.core.tags import tag_fields
 from amity.customers.forms import AccountForm, ContactForm
 from amity.customers.merge_related import (
     ACCOUNT_RELATED,
@@ -39,8 +40,13 @@ class MergeKind:
     related: tuple[Related, ...]
 
 
-CONTACT_MERGE = MergeKind(Contact, tuple(ContactForm._meta.fields), CONTACT_RELATED)
-ACCOUNT_MERGE = MergeKind(Account, tuple(AccountForm._meta.fields), ACCOUNT_RELATED)
+def _choosable(form, model) -> tuple[str, ...]:
+    """The form's fields whose surviving value is chosen; tags are merged as a union."""
+    return tuple(name for name in form._meta.fields if name not in tag_fields(model))
+
+
+CONTACT_MERGE = MergeKind(Contact, _choosable(ContactForm, Contact), CONTACT_RELATED)
+ACCOUNT_MERGE = MergeKind(Account, _choosable(AccountForm, Account), ACCOUNT_RELATED)
 MERGE_FIELDS = CONTACT_MERGE.fields
 KINDS = {Contact: CONTACT_MERGE, Account: ACCOUNT_MERGE}
 

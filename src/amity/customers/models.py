@@ -112,6 +112,13 @@ class Account(OwnedRecord):
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def export_columns():
+        """Tags and the primary address in exports (see customers.exports)."""
+        from amity.customers.exports import account_columns
+
+        return account_columns()
+
     def clean(self) -> None:
         if self.annual_revenue is not None and not self.revenue_currency:
             raise ValidationError({"revenue_currency": _("Give the currency of the revenue.")})
@@ -131,7 +138,7 @@ class Contact(OwnedRecord):
     export_fields = ("id", "external_id", "salutation", "given_name", "family_name", "email",
                      "phone", "phone_e164", "job_title", "account", "lifecycle_stage",
                      "birth_date", "gender", "language", "time_zone", "city", "country",
-                     "source", "owner", "team", "created_at", "updated_at")
+                     "income_band", "source", "owner", "team", "created_at", "updated_at")
 
     salutation = models.CharField(_("salutation"), max_length=30, blank=True)
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
@@ -208,6 +215,13 @@ class Contact(OwnedRecord):
             errors["time_zone"] = [_("Choose a time zone such as Asia/Bangkok.")]
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def export_columns():
+        """Tags, interests, other emails and phones, primary address (customers.exports)."""
+        from amity.customers.exports import contact_columns
+
+        return contact_columns()
 
     @staticmethod
     def vcards(contacts: models.QuerySet):

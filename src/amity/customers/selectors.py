@@ -1,9 +1,39 @@
 """Reads about customers that are more than a filter."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 
-from amity.customers.models import Account, Channel, Consent, ConsentStatus, Contact
+from amity.customers.models import (
+    Account,
+    Address,
+    Channel,
+    Consent,
+    ConsentStatus,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    Membership,
+    SocialHandle,
+)
+
+
+def _addresses() -> Prefetch:
+    return Prefetch("addresses", queryset=Address.objects.order_by("-is_primary", "id"))
+
+
+def contact_details() -> tuple:
+    """What to prefetch so a page or chunk of contacts reads its details in one query each
+    (primary address first, the rest in the order they were added)."""
+    return ("tags", "interests", _addresses(),
+            Prefetch("other_emails", queryset=ContactEmail.objects.order_by("id")),
+            Prefetch("other_phones", queryset=ContactPhone.objects.order_by("id")),
+            Prefetch("social_handles", queryset=SocialHandle.objects.order_by("network", "id")),
+            Prefetch("memberships", queryset=Membership.objects.order_by("id")))
+
+
+def account_details() -> tuple:
+    """What to prefetch for a page or chunk of accounts."""
+    return ("tags", _addresses())
 
 
 def current_consents(contact: Contact) -> dict[str, Consent | None]:
@@ -43,3 +73,19 @@ def likely_duplicate_accounts(*, user, data: dict) -> list[Account]:
     """Visible accounts with the same name, whatever the letter case."""
     return list(Account.objects.visible_to(user).filter(name__iexact=data.get("name", ""))
                 [:LIKELY])
+
+
+def account_contacts(*, account: Account, user) -> QuerySet:
+    """The visible contacts whose main account this is, and its members; each carries its
+    memberships here (role, title) as `here`. The ids are a union of two indexed lookups,
+    so a page costs the same at a million contacts as at a hundred."""
+    ids = (Contact.objects.filter(account=account).values("id")
+           .union(Membership.objects.filter(account=account).values("contact_id")))
+    here = Prefetch("memberships", queryset=Membership.objects.filter(account=account),
+                    to_attr="here")
+    return Contact.objects.visible_to(user).filter(pk__in=ids).prefetch_related(here)
+
+
+def account_children(*, account: Account, user) -> QuerySet:
+    """The visible accounts directly below this one."""
+    return Account.objects.visible_to(user).filter(parent=account)

@@ -1,4 +1,5 @@
-"""Contacts as vCard 3.0, the version every address book reads."""
+"""Contacts as vCard 3.0, the version every address book reads: every email address,
+phone number and postal address, the primary ones marked PREF."""
 
 from collections.abc import Iterator
 
@@ -6,6 +7,36 @@ import vobject
 from django.db.models import QuerySet
 
 from amity.customers.models import Contact
+from amity.customers.selectors import contact_details
+
+# vCard TYPE values for Amity's labels and address kinds.
+_TYPES = {"work": "WORK", "home": "HOME", "mobile": "CELL", "office": "WORK",
+          "billing": "WORK", "shipping": "POSTAL", "other": "OTHER"}
+
+
+def _add_email(card, address: str, label: str, primary: bool) -> None:
+    line = card.add("email")
+    line.value = address
+    line.type_paramlist = ["INTERNET", *([_TYPES[label]] if label in _TYPES else []),
+                           *(["PREF"] if primary else [])]
+
+
+def _add_phone(card, number: str, label: str, primary: bool) -> None:
+    line = card.add("tel")
+    line.value = number
+    types = [*([_TYPES[label]] if label in _TYPES else []), *(["PREF"] if primary else [])]
+    if types:
+        line.type_paramlist = types
+
+
+def _add_addresses(card, contact: Contact) -> None:
+    for address in contact.addresses.all():
+        line = card.add("adr")
+        line.value = vobject.vcard.Address(
+            street=address.street, city=address.city, region=address.region,
+            code=address.postal_code, country=address.country)
+        line.type_paramlist = [_TYPES.get(address.kind, "OTHER"),
+                               *(["PREF"] if address.is_primary else [])]
 
 
 def vcard(contact: Contact) -> str:
@@ -14,19 +45,27 @@ def vcard(contact: Contact) -> str:
                                              given=contact.given_name)
     card.add("fn").value = str(contact)
     if contact.email:
-        card.add("email").value = contact.email
-        card.email.type_param = "INTERNET"
+        _add_email(card, contact.email, "", primary=True)
+    for other in contact.other_emails.all():
+        _add_email(card, other.email, other.label, primary=False)
     if contact.phone:
-        card.add("tel").value = contact.phone
+        _add_phone(card, contact.phone, "", primary=True)
+    for other in contact.other_phones.all():
+        _add_phone(card, other.phone, other.label, primary=False)
+    _add_addresses(card, contact)
     if contact.account_id:
         card.add("org").value = [contact.account.name]
     if contact.job_title:
         card.add("title").value = contact.job_title
+    categories = sorted(tag.name for tag in contact.tags.all())
+    if categories:
+        card.add("categories").value = categories
     card.add("uid").value = f"amity-contact-{contact.pk}"
     return card.serialize()
 
 
 def vcards(contacts: QuerySet) -> Iterator[bytes]:
-    """One vCard after another, read in chunks."""
-    for contact in contacts.select_related("account").iterator(chunk_size=2000):
+    """One vCard after another, read in chunks with their details prefetched."""
+    records = contacts.select_related("account").prefetch_related(*contact_details())
+    for contact in records.iterator(chunk_size=2000):
         yield vcard(contact).encode()

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from amity.customers import duplicate_views, import_views, merge_views
+from amity.customers import detail_views, duplicate_views, import_views, merge_views
 from amity.customers.filters import AccountFilter, ContactFilter
 from amity.customers.forms import AccountForm, ConsentForm, ContactForm
 from amity.customers.merge import merged_ids
@@ -17,7 +17,8 @@ from amity.web.records import RecordUI, record_urls
 ACCOUNTS = RecordUI(
     model=Account, form=AccountForm, table=AccountTable, filterset=AccountFilter,
     sorts={"name": "name", "updated_at": "updated_at"},
-    panels=("customers/_account_contacts.html", "customers/_merges.html"),
+    panels=("customers/_addresses.html", "customers/_tags.html",
+            "customers/_account_contacts.html", "customers/_merges.html"),
     likely_duplicates=likely_duplicate_accounts,
     edit_actions=((_("Merge"), "account_merge"),),
     timeline_also=merged_ids,
@@ -25,7 +26,9 @@ ACCOUNTS = RecordUI(
 CONTACTS = RecordUI(
     model=Contact, form=ContactForm, table=ContactTable, filterset=ContactFilter,
     sorts={"name": "family_name", "updated_at": "updated_at"}, related=("account",),
-    panels=("customers/_consents.html", "customers/_merges.html"),
+    panels=("customers/_contact_points.html", "customers/_memberships.html",
+            "customers/_addresses.html", "customers/_social_handles.html", "customers/_tags.html",
+            "customers/_consents.html", "customers/_merges.html"),
     likely_duplicates=likely_duplicate_contacts,
     create_actions=((_("Import"), "import_list"),),
     edit_actions=((_("Merge"), "contact_merge"),),
@@ -49,6 +52,7 @@ def record_consent(request, pk: int):
 
 urlpatterns = [
     *duplicate_views.urlpatterns,
+    *detail_views.urlpatterns,
     *record_urls(ACCOUNTS, "accounts"),
     *record_urls(CONTACTS, "contacts"),
     path("contacts/<int:pk>/consents/", record_consent, name="contact_consent"),

@@ -19,6 +19,7 @@ from amity.core.access import grant_for
 from amity.core.exports import export_formats, export_response
 from amity.core.models import OwnedRecord
 from amity.core.pagination import keyset_page
+from amity.core.tags import tag_fields, tags_text
 from amity.events.selectors import field_history, timeline
 from amity.org.models import Team, User
 from amity.web.tables import KeysetTable
@@ -127,9 +128,15 @@ def _detail_context(request, ui: RecordUI, record: OwnedRecord, **extra) -> dict
 
 def _facts(ui: RecordUI, record: OwnedRecord) -> list[tuple[str, object]]:
     facts = []
+    tags = tag_fields(ui.model)
     for name in ui.form._meta.fields:
         field = record._meta.get_field(name)
-        value = getattr(record, f"get_{name}_display")() if field.choices else getattr(record, name)
+        if name in tags:
+            value = tags_text(getattr(record, name).all())
+        elif field.choices:
+            value = getattr(record, f"get_{name}_display")()
+        else:
+            value = getattr(record, name)
         facts.append((field.verbose_name, value))
     return facts
 

@@ -5,19 +5,22 @@ normalised), minus the foreign-key checks, whose values the import sets itself."
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from amity.core.custom_fields import CustomField
 from amity.customers.imports.custom import split_custom
+from amity.customers.imports.details import DETAIL_FIELDS, RowDetails, read_details
 from amity.customers.imports.mapping import TARGET_FIELDS
-from amity.customers.models import Account, Contact, Gender
+from amity.customers.models import Account, Contact, Gender, IncomeBand
 
 _CONTACT_FIELDS = {f.name for f in Contact._meta.concrete_fields if f.editable}
-# The contact fields an import column may fill; "full_name" is split into given/family.
-IMPORTABLE_FIELDS = tuple(f for f in TARGET_FIELDS if f in _CONTACT_FIELDS or f == "full_name")
+# The contact fields an import column may fill; "full_name" is split into given/family;
+# the detail fields become other emails and phones, a primary address, tags.
+IMPORTABLE_FIELDS = tuple(f for f in TARGET_FIELDS
+                          if f in _CONTACT_FIELDS or f == "full_name" or f in DETAIL_FIELDS)
 # Checked by the import itself: the owner and team are the job's, the account is looked
 # up among those the job's owner may see.
 _NOT_VALIDATED = frozenset({"owner", "team", "created_by", "updated_by", "deleted_by",
@@ -36,6 +39,7 @@ class Candidate:
     contact: Contact
     fields: tuple[str, ...]  # the contact fields the row gives a value for
     errors: dict[str, list[str]]
+    details: RowDetails = field(default_factory=RowDetails)
 
 
 def mapped_values(values: Mapping[str, str], mapping: Mapping[str, str | None]) -> dict[str, str]:
@@ -65,7 +69,7 @@ def _date(text: str) -> dt.date:
 def _data(values: dict[str, str], accounts: Mapping[str, Account | None],
           errors: dict[str, list[str]]) -> dict[str, object]:
     data: dict[str, object] = {k: v for k, v in values.items()
-                               if v and k not in ("full_name", "account")}
+                               if v and k not in ("full_name", "account", *DETAIL_FIELDS)}
     if values.get("full_name") and not values.get("family_name"):
         given, family = split_full_name(values["full_name"])
         data["family_name"] = family
@@ -80,6 +84,11 @@ def _data(values: dict[str, str], accounts: Mapping[str, Account | None],
         data["gender"] = _GENDERS.get(str(data["gender"]).casefold(), data["gender"])
     if "country" in data:
         data["country"] = str(data["country"]).upper()
+    if "income_band" in data:  # the band's code or its English name ("Upper middle")
+        bands = {str(label).casefold(): value for value, label in IncomeBand.choices}
+        text = str(data["income_band"]).casefold().replace(" ", "_")
+        data["income_band"] = text if text in IncomeBand.values \
+            else bands.get(text.replace("_", " "), text)
     if values.get("account") and accounts.get(values["account"]) is not None:
         data["account"] = accounts[values["account"]]
     return data
@@ -100,7 +109,13 @@ def build_contact(values: dict[str, str], *, accounts: Mapping[str, Account | No
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
-    return Candidate(contact, (*given, *(("account",) if "account" in data else ())), errors)
+    had = {"email": contact.email, "phone": contact.phone}
+    details, detail_errors = read_details(values, contact)
+    for name, messages in detail_errors.items():
+        errors.setdefault(name, []).extend(messages)
+    promoted = tuple(name for name, value in had.items() if getattr(contact, name) != value)
+    return Candidate(contact, (*given, *promoted, *(("account",) if "account" in data else ())),
+                     errors, details)
 
 
 def error_column(name: str, mapping: Mapping[str, str | None]) -> str:

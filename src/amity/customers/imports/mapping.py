@@ -8,7 +8,8 @@ TARGET_FIELDS = (
     "external_id", "salutation", "given_name", "middle_name", "family_name", "full_name",
     "email", "email_2", "email_3", "phone", "phone_2", "phone_3", "mobile",
     "job_title", "department", "account", "birth_date", "gender", "language", "website",
-    "street", "city", "region", "postcode", "country", "notes", "tags", "source",
+    "street", "city", "region", "postcode", "country", "notes", "tags", "income_band",
+    "source",
 )
 # Headers that fill the first free field of a group, in the order the columns come.
 _GROUPS = {"email": ("email", "email_2", "email_3"), "phone": ("phone", "phone_2", "phone_3")}
@@ -32,11 +33,13 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "full_name": ("full name", "name", "display name", "contact name", "ชื่อนามสกุล",
                   "ชื่อเต็ม", "姓名", "全名", "نام کامل"),
     "email": ("email", "e-mail", "email address", "e-mail address", "mail", "work email",
-              "personal email", *_numbered("email {n}"), *_numbered("e-mail {n} address"),
+              "personal email", "other email addresses", *_numbered("email {n}"),
+              *_numbered("e-mail {n} address"),
               *_numbered("e-mail {n} - value"), "อีเมล", "อีเมล์", "邮箱", "电子邮件",
               "电子邮箱", "郵箱", "電子郵件", "ایمیل", "پست الکترونیک", "رایانامه"),
     "phone": ("phone", "telephone", "tel", "phone number", "work phone", "business phone",
               "home phone", "other phone", "business phone 2", "home phone 2",
+              "other phone numbers", "company main phone", "assistant's phone",
               *_numbered("phone {n}"), *_numbered("phone {n} - value"), "โทรศัพท์",
               "เบอร์โทร", "เบอร์โทรศัพท์", "电话", "電話", "联系电话", "تلفن", "شماره تلفن"),
     "mobile": ("mobile", "mobile phone", "mobile number", "mobile phone number", "cell",
@@ -78,6 +81,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
               "備註", "یادداشت", "توضیحات"),
     "tags": ("tags", "labels", "categories", "groups", "group membership", "แท็ก", "ป้ายกำกับ",
              "标签", "標籤", "برچسب"),
+    "income_band": ("income band", "income", "income bracket", "household income",
+                    "ช่วงรายได้", "รายได้", "收入", "收入水平", "سطح درآمد", "درآمد"),
     "source": ("source", "lead source", "original source", "ที่มา", "来源", "منبع"),
 }
 # Where an export means something else by a common header.

@@ -23,6 +23,7 @@ from amity.customers.import_jobs import (
 )
 from amity.customers.imports.contacts import Candidate, build_contact, mapped_values
 from amity.customers.imports.custom import contact_fields
+from amity.customers.imports.details import write_details
 from amity.customers.imports.jobs import open_table, row_errors
 from amity.customers.imports.table import ImportFileError, Row, RowError
 from amity.customers.models import Account, Contact
@@ -65,6 +66,7 @@ class Batch:
         self.failed = self.skipped = self.updated = 0
         self.pending: dict[tuple[str, str], Contact] = {}
         self.custom_fields = contact_fields()
+        self.details: list = []  # (contact, RowDetails) of the rows that update a contact
 
     def plan(self, rows: list[Row]) -> None:
         """Decide each row's fate; reads the database, writes nothing."""
@@ -155,6 +157,7 @@ class Batch:
 
     def _update(self, target: Contact, candidate: Candidate) -> None:
         self.updated += 1
+        self.details.append((target, candidate.details))
         fields = set(candidate.fields) | ({"phone_e164"} if "phone" in candidate.fields else set())
         if target.pk is None:  # a contact this batch creates: the later row wins
             for name in fields:
@@ -178,9 +181,11 @@ class Batch:
             contact.created_by = contact.updated_by = user
             contact.version = 1
         bulk_insert(Contact, contacts, need_ids=True)
+        write_details([(c.contact, c.details) for c in self.creates] + self.details)
         kind = ContentType.objects.get_for_model(Contact)
         events = [_event(kind, c.contact, "created", user, now, job,
-                         _changes(c.contact, c.fields)) for c in self.creates]
+                         {**_changes(c.contact, c.fields), **c.details.changes()})
+                  for c in self.creates]
         updated = []
         for contact, before, fields in self.updates.values():
             changes = _changes(contact, fields, before)

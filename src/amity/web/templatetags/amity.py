@@ -55,9 +55,12 @@ def field_label(record, name: str) -> str:
             record._custom_labels = custom_labels(type(record).kind_key())
         return record._custom_labels.get(name, name)
     try:
-        return str(record._meta.get_field(name).verbose_name).capitalize()
+        field = record._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    # A related list (other email addresses, memberships) is named by its model.
+    label = getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural
+    return str(label).capitalize()
 
 
 @register.filter

@@ -1,0 +1,159 @@
+"""The columns of an import row that become a contact's details rather than its fields:
+more email addresses and phone numbers, a postal address, tags. Read and validated with
+the row (errors name the column), written after the batch's contacts have ids, a few
+bulk inserts per batch."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from taggit.models import Tag
+
+from amity.core.emails import normalise_email
+from amity.core.phones import to_e164
+from amity.core.tags import clean_tags, parse_tags, tags_text
+from amity.customers.models import Address, Contact, ContactEmail, ContactPhone, TaggedContact
+
+EMAIL_COLUMNS = ("email_2", "email_3")
+PHONE_COLUMNS = {"phone_2": "work", "phone_3": "other", "mobile": "mobile"}
+ADDRESS_COLUMNS = {"street": "street", "city": "city", "region": "region",
+                   "postcode": "postal_code", "country": "country"}
+DETAIL_FIELDS = (*EMAIL_COLUMNS, *PHONE_COLUMNS, "street", "region", "postcode", "tags")
+# How the mapping page names them.
+DETAIL_LABELS = {
+    "email_2": gettext_lazy("Email 2"), "email_3": gettext_lazy("Email 3"),
+    "phone_2": gettext_lazy("Phone 2"), "phone_3": gettext_lazy("Phone 3"),
+    "mobile": gettext_lazy("Mobile phone"), "street": gettext_lazy("Address: street"),
+    "region": gettext_lazy("Address: region"), "postcode": gettext_lazy("Address: postal code"),
+    "tags": gettext_lazy("Tags"),
+}
+# One cell may hold several addresses or numbers ("a@x.example; b@y.example"); Google
+# joins several values with " ::: ".
+_SEVERAL_EMAILS = re.compile(r"\s*(?:[;,]|:::)\s*")
+_SEVERAL_PHONES = re.compile(r"\s*(?:;|:::)\s*")
+
+
+@dataclass(slots=True)
+class RowDetails:
+    emails: list[str] = field(default_factory=list)
+    phones: list[tuple[str, str, str]] = field(default_factory=list)  # typed, E.164, label
+    address: dict[str, str] | None = None
+    tags: list[str] = field(default_factory=list)
+
+    def changes(self) -> dict[str, dict]:
+        """The details as history entries, like the services record them."""
+        new = {"other_emails": "; ".join(self.emails),
+               "other_phones": "; ".join(p[0] for p in self.phones),
+               "addresses": str(Address(**self.address)) if self.address else "",
+               "tags": tags_text(self.tags)}
+        return {name: {"old": None, "new": value} for name, value in new.items() if value}
+
+
+def _emails(values: dict[str, str], contact: Contact, errors: dict) -> list[str]:
+    found: list[str] = []
+    for column in EMAIL_COLUMNS:
+        for raw in filter(None, _SEVERAL_EMAILS.split(values.get(column, ""))):
+            try:
+                email = normalise_email(raw).lower()
+            except ValidationError as exc:
+                errors.setdefault(column, []).extend(exc.messages)
+                continue
+            if email != contact.email and email not in found:
+                found.append(email)
+    return found
+
+
+def _phones(values: dict[str, str], contact: Contact, errors: dict) -> list[tuple]:
+    region = contact.country or (contact.account.country if contact.account_id else "")
+    found: list[tuple[str, str, str]] = []
+    for column, label in PHONE_COLUMNS.items():
+        for raw in filter(None, _SEVERAL_PHONES.split(values.get(column, ""))):
+            try:
+                e164 = to_e164(raw, region=region)
+            except ValidationError as exc:
+                errors.setdefault(column, []).extend(exc.messages)
+                continue
+            if e164 != contact.phone_e164 and e164 not in {p[1] for p in found}:
+                found.append((raw, e164, label))
+    return found
+
+
+def _address(values: dict[str, str], errors: dict) -> dict[str, str] | None:
+    if not values.get("street"):
+        return None  # city and country alone stay the contact's own fields
+    data = {name: values.get(column, "") for column, name in ADDRESS_COLUMNS.items()}
+    data["country"] = data["country"].upper()
+    address = Address(contact=Contact(), is_primary=True, **data)
+    try:
+        address.full_clean(exclude=["contact", "account"], validate_constraints=False)
+        if len(address.street) > Address._meta.get_field("street").max_length:
+            raise ValidationError({"street": [_("The street has too many characters.")]})
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            column = next((c for c, n in ADDRESS_COLUMNS.items() if n == name), "street")
+            errors.setdefault(column, []).extend(messages)
+        return None
+    return data
+
+
+def read_details(values: dict[str, str], contact: Contact) -> tuple[RowDetails, dict]:
+    """A row's details for `contact` (already validated), and errors by import column.
+    A contact without a primary email or phone takes the first other one as it."""
+    errors: dict[str, list[str]] = {}
+    details = RowDetails(emails=_emails(values, contact, errors),
+                         phones=_phones(values, contact, errors),
+                         address=_address(values, errors))
+    # Google joins labels with " ::: " and adds its own ("* myContacts", "* starred").
+    names = parse_tags(values.get("tags", "").replace(":::", ";"))
+    try:
+        details.tags = clean_tags("tags", [n for n in names if not n.startswith("* ")])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if details.emails and not contact.email:
+        contact.email = details.emails.pop(0)
+    if details.phones and not contact.phone:
+        contact.phone, contact.phone_e164, _label = details.phones.pop(0)
+    return details, errors
+
+
+def _tags(names: Iterable[str]) -> dict[str, Tag]:
+    """Tags by case-folded name, created where missing (one tag whatever its case)."""
+    wanted = {name.casefold(): name for name in names}
+    found = {}
+    for tag in Tag.objects.filter(name__in=list(wanted.values())):
+        found[tag.name.casefold()] = tag
+    for key, name in wanted.items():
+        if key not in found:
+            found[key] = (Tag.objects.filter(name__iexact=name).first()
+                          or Tag.objects.create(name=name))
+    return found
+
+
+def write_details(rows: list[tuple[Contact, RowDetails]]) -> None:
+    """Insert the details of saved contacts; what a contact already has is left alone
+    (an import run twice, or updating a contact, adds nothing twice)."""
+    rows = [(c, d) for c, d in rows if d.emails or d.phones or d.address or d.tags]
+    if not rows:
+        return
+    ids = [contact.pk for contact, _d in rows]
+    ContactEmail.objects.bulk_create(
+        [ContactEmail(contact=c, email=e) for c, d in rows for e in d.emails],
+        ignore_conflicts=True)
+    ContactPhone.objects.bulk_create(
+        [ContactPhone(contact=c, phone=p, phone_e164=e164, label=label)
+         for c, d in rows for p, e164, label in d.phones], ignore_conflicts=True)
+    with_address = set(Address.objects.filter(contact_id__in=ids)
+                       .values_list("contact_id", flat=True))
+    Address.objects.bulk_create(
+        [Address(contact=c, is_primary=True, **d.address)
+         for c, d in rows if d.address and c.pk not in with_address])
+    tags = _tags(name for _c, d in rows for name in d.tags)
+    tagged = set(TaggedContact.objects.filter(content_object_id__in=ids)
+                 .values_list("content_object_id", "tag_id"))
+    TaggedContact.objects.bulk_create(
+        [TaggedContact(content_object=c, tag=tags[name.casefold()])
+         for c, d in rows for name in d.tags
+         if (c.pk, tags[name.casefold()].pk) not in tagged])
