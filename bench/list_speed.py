@@ -49,23 +49,26 @@ def load() -> None:
     with connection.cursor() as cursor, cursor.copy(
         "COPY customers_account (name, type, industry, website, phone, city, country, "
         "description, owner_id, team_id, created_at, updated_at, version, "
-        "deleted_by_cascade) FROM STDIN"
+        "deleted_by_cascade, legal_name, lifecycle_stage, revenue_currency, tier, custom) "
+        "FROM STDIN"
     ) as copy, open(DATA / "accounts.csv", encoding="utf-8") as f:
         for i, row in enumerate(csv.DictReader(f)):
             owner = users[i % len(users)]
             copy.write_row((row["name"], TYPES[i % 4], "", "", "", row["city"], row["country"],
-                            "", owner.pk, owner.team_id, now, now, 1, False))
+                            "", owner.pk, owner.team_id, now, now, 1, False, "", "", "", "", "{}"))
             account_ids[row["external_id"]] = i
     first = Account.objects.order_by("id").values_list("id", flat=True).first()
     with connection.cursor() as cursor, cursor.copy(
         "COPY customers_contact (given_name, family_name, email, phone, job_title, account_id, "
-        "owner_id, team_id, created_at, updated_at, version, deleted_by_cascade) FROM STDIN"
+        "owner_id, team_id, created_at, updated_at, version, deleted_by_cascade, custom, "
+        "salutation, phone_e164, lifecycle_stage, gender, language, time_zone, city, country, "
+        "source, income_band, external_id) FROM STDIN"
     ) as copy, open(DATA / "contacts.csv", encoding="utf-8") as f:
         for i, row in enumerate(csv.DictReader(f)):
             owner = users[i % len(users)]
             copy.write_row((row["given_name"], row["family_name"], row["email"], row["phone"],
                             "", first + account_ids[row["account"]], owner.pk, owner.team_id,
-                            now, now, 1, False))
+                            now, now, 1, False, "{}", "", "", "", "", "", "", "", "", "", "", ""))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

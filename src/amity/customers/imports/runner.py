@@ -5,6 +5,7 @@ imported twice."""
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,63 +15,86 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amity.core.access import grant_for
-from amity.core.bulk import bulk_insert
+from amity.core.bulk import bulk_insert, insert_rows
 from amity.customers.import_jobs import (
     Duplicates,
     ImportJob,
     ImportRowError,
     ImportStatus,
 )
-from amity.customers.imports.contacts import Candidate, build_contact, mapped_values
+from amity.customers.imports.contacts import (
+    AccountNames,
+    Candidate,
+    LinkedAccount,
+    mapped_values,
+    validate_row,
+)
 from amity.customers.imports.jobs import open_table, row_errors
 from amity.customers.imports.table import ImportFileError, Row, RowError
-from amity.customers.models import Account, Contact
+from amity.customers.models import Contact
 from amity.events.models import Event
 
 BATCH_SIZE = 1000
 _KEY_FIELDS = {"email": "email", "phone": "phone_e164", "external_id": "external_id"}
+_CHOICES = {f.name: dict(f.flatchoices) for f in Contact._meta.concrete_fields if f.choices}
+# The columns a new contact is written with, and the events' columns.
+_CONTACT_FIELDS = [f for f in Contact._meta.concrete_fields if not f.primary_key]
+_CONTACT_COLUMNS = [f.attname for f in _CONTACT_FIELDS]
+_EVENT_COLUMNS = ["subject_type_id", "subject_id", "kind", "occurred_at", "payload",
+                  "actor_id"]
 
 
 class Superseded(Exception):
     """Another run of the same job committed first; this one stops."""
 
 
-def _display(contact: Contact, name: str) -> str | None:
-    value = getattr(contact, name)
+def _shown(name: str, value) -> str | None:
+    """A field's value as the contact's history shows it (None for no value)."""
     if value is None or value == "":
         return None
-    if contact._meta.get_field(name).choices:
-        return str(getattr(contact, f"get_{name}_display")())
+    if name in _CHOICES:
+        return str(_CHOICES[name].get(value, value))
     return str(value)
 
 
-def _changes(contact: Contact, fields: Iterable[str], before: dict | None = None) -> dict:
-    changes = {}
-    for name in fields:
-        old, new = (before or {}).get(name), _display(contact, name)
-        if new is not None and old != new:
-            changes[name] = {"old": old, "new": new}
-    return changes
+def _display(contact: Contact, name: str) -> str | None:
+    return _shown(name, getattr(contact, name))
+
+
+def _new_contact_defaults(user, now) -> dict[str, object]:
+    """What a new contact's columns hold when its row gives no value, by field name."""
+    defaults = {}
+    for field in _CONTACT_FIELDS:
+        if field.has_default():
+            defaults[field.name] = field.get_default()
+        else:
+            defaults[field.name] = None if field.null else ""
+    defaults.update(owner=user.pk, team=user.team_id, created_by=user.pk, updated_by=user.pk,
+                    created_at=now, updated_at=now, version=1, account=None)
+    return defaults
 
 
 class Batch:
     """What one batch of rows does: contacts to create and update, rows skipped, errors."""
 
-    def __init__(self, job: ImportJob, accounts: dict[str, Account | None]) -> None:
-        self.job, self.user, self.accounts = job, job.owner, accounts
+    def __init__(self, job: ImportJob, accounts: AccountNames) -> None:
+        self.job, self.user, self.account_names = job, job.owner, accounts
+        self.accounts: dict[str, LinkedAccount | None] = {}
         self.creates: list[Candidate] = []
-        self.updates: dict[int, tuple[Contact, dict, set[str]]] = {}
+        # contact id -> (the contact, its fields' shown values before and after)
+        self.updates: dict[int, tuple[Contact, dict, dict]] = {}
         self.errors: list[ImportRowError] = []
         self.failed = self.skipped = self.updated = 0
-        self.pending: dict[tuple[str, str], Contact] = {}
+        self.pending: dict[tuple[str, str], Candidate] = {}
 
     def plan(self, rows: list[Row]) -> None:
         """Decide each row's fate; reads the database, writes nothing."""
         self._load_accounts(rows)
         candidates = []
         for row in rows:
-            candidate = build_contact(mapped_values(row.values, self.job.mapping),
-                                      accounts=self.accounts)
+            # The validated row: a dict of contact fields (candidate.values).
+            candidate = validate_row(mapped_values(row.values, self.job.mapping),
+                                     accounts=self.accounts)
             problems = [*row.errors, *row_errors(row.number, candidate.errors, self.job.mapping)]
             if problems:
                 self._fail(problems)
@@ -89,29 +113,19 @@ class Batch:
 
     def _load_accounts(self, rows: list[Row]) -> None:
         header = next((h for h, t in self.job.mapping.items() if t == "account"), None)
-        if header is None:
-            return
-        names = {row.values.get(header, "").strip() for row in rows} - {""}
-        names -= set(self.accounts)
-        if not names:
-            return
-        if len(self.accounts) > 50_000:
-            self.accounts.clear()
-        found = (Account.objects.visible_to(self.user).filter(name__in=names)
-                 .only("id", "name", "country").order_by("-id"))
-        self.accounts.update(dict.fromkeys(names))
-        self.accounts.update({a.name: a for a in found})
+        if header is not None:
+            self.accounts = self.account_names.load(
+                {row.values.get(header, "").strip() for row in rows} - {""})
 
-    def _keys(self, contact: Contact) -> list[tuple[str, str]]:
+    def _keys(self, get: Callable[[str], object]) -> list[tuple[str, str]]:
         if self.job.duplicates == Duplicates.CREATE:
             return []
-        return [(key, value) for key in self.job.match_on
-                if (value := getattr(contact, _KEY_FIELDS[key]))]
+        return [(key, value) for key in self.job.match_on if (value := get(_KEY_FIELDS[key]))]
 
     def _existing(self, candidates: Iterable[Candidate]) -> dict[tuple[str, str], Contact]:
         wanted: dict[str, set[str]] = {}
         for candidate in candidates:
-            for key, value in self._keys(candidate.contact):
+            for key, value in self._keys(candidate.values.get):
                 wanted.setdefault(key, set()).add(value)
         if not wanted:
             return {}
@@ -123,7 +137,7 @@ class Batch:
             found = found.select_for_update()
         index: dict[tuple[str, str], Contact] = {}
         for contact in found:
-            for key, value in self._keys(contact):
+            for key, value in self._keys(partial(getattr, contact)):
                 index.setdefault((key, value), contact)
         return index
 
@@ -135,67 +149,83 @@ class Batch:
                    .values_list("pk", flat=True))
 
     def _place(self, number: int, candidate: Candidate, existing: dict, editable: set) -> None:
-        keys = self._keys(candidate.contact)
+        keys = self._keys(candidate.values.get)
         match = next((existing[k] for k in keys if k in existing), None)
         pending = next((self.pending[k] for k in keys if k in self.pending), None)
         target = match or pending
         if target is None:
             self.creates.append(candidate)
-            self.pending.update(dict.fromkeys(keys, candidate.contact))
+            self.pending.update(dict.fromkeys(keys, candidate))
         elif self.job.duplicates == Duplicates.SKIP:
             self.skipped += 1
-        elif target.pk is not None and target.pk not in editable:
+        elif isinstance(target, Contact) and target.pk not in editable:
             self._fail([_row_error(number, _("A contact with the same %(key)s exists and you "
                                              "may not change it.")
                                    % {"key": keys[0][0].replace("_", " ")})])
         else:
             self._update(target, candidate)
 
-    def _update(self, target: Contact, candidate: Candidate) -> None:
+    def _update(self, target: Contact | Candidate, candidate: Candidate) -> None:
         self.updated += 1
-        fields = set(candidate.fields) | ({"phone_e164"} if "phone" in candidate.fields else set())
-        if target.pk is None:  # a contact this batch creates: the later row wins
-            for name in fields:
-                setattr(target, name, getattr(candidate.contact, name))
+        fields = [*candidate.fields, *(("phone_e164",) if "phone" in candidate.fields else ())]
+        if isinstance(target, Candidate):  # a contact this batch creates: the later row wins
+            target.values.update({name: candidate.values[name] for name in fields})
+            target.fields = tuple(dict.fromkeys((*target.fields, *candidate.fields)))
             return
-        _old, before, changed = self.updates.get(
-            target.pk, (target, {n: _display(target, n) for n in fields}, set()))
+        _old, before, after = self.updates.get(target.pk, (target, {}, {}))
         for name in fields:
             before.setdefault(name, _display(target, name))
-            setattr(target, name, getattr(candidate.contact, name))
-        self.updates[target.pk] = (target, before, changed | fields)
+            value = candidate.values[name]
+            if name == "account":
+                target.account_id = value.pk
+            else:
+                setattr(target, name, value)
+            after[name] = _shown(name, value)
+        self.updates[target.pk] = (target, before, after)
 
     def write(self, now) -> None:
         """Write the batch (inside the caller's transaction)."""
-        user, job = self.user, self.job
-        contacts = [c.contact for c in self.creates]
-        for contact in contacts:
-            contact.owner, contact.team_id = user, user.team_id
-            contact.created_by = contact.updated_by = user
-            contact.version = 1
-        bulk_insert(Contact, contacts, need_ids=True)
-        kind = ContentType.objects.get_for_model(Contact)
-        events = [_event(kind, c.contact, "created", user, now, job,
-                         _changes(c.contact, c.fields)) for c in self.creates]
-        updated = []
-        for contact, before, fields in self.updates.values():
-            changes = _changes(contact, fields, before)
-            if changes:
-                contact.version += 1
-                contact.updated_at, contact.updated_by = now, user
-                updated.append((contact, fields))
-                events.append(_event(kind, contact, "updated", user, now, job, changes))
-        for fields in {frozenset(f) for _c, f in updated}:
-            Contact.objects.bulk_update(
-                [c for c, f in updated if frozenset(f) == fields],
-                [*fields, "version", "updated_at", "updated_by"], batch_size=BATCH_SIZE)
-        bulk_insert(Event, events)
+        kind = ContentType.objects.get_for_model(Contact).pk
+        ids = self._insert_contacts(now)
+        events = [(kind, pk, "created", now, self._payload(
+                       {}, {name: _shown(name, c.values.get(name)) for name in c.fields}),
+                   self.user.pk) for pk, c in zip(ids, self.creates, strict=True)]
+        events += self._save_updates(now, kind)
+        insert_rows(Event, _EVENT_COLUMNS, events)
         bulk_insert(ImportRowError, self.errors)
 
+    def _insert_contacts(self, now) -> list[int]:
+        """The new contacts written (COPY on PostgreSQL); their ids in order."""
+        defaults = _new_contact_defaults(self.user, now)
+        rows = []
+        for candidate in self.creates:
+            row = defaults | candidate.values
+            if row["account"] is not None:
+                row["account"] = row["account"].pk
+            rows.append([row[f.name] for f in _CONTACT_FIELDS])
+        return insert_rows(Contact, _CONTACT_COLUMNS, rows, need_ids=True)
 
-def _event(kind, contact: Contact, name: str, user, now, job: ImportJob, changes) -> Event:
-    return Event(subject_type=kind, subject_id=contact.pk, kind=name, actor=user,
-                 occurred_at=now, payload={"changes": changes, "import": job.pk})
+    def _payload(self, before: dict, after: dict) -> dict:
+        """An event's payload from the shown values before and after."""
+        changes = {name: {"old": before.get(name), "new": new} for name, new in after.items()
+                   if new is not None and before.get(name) != new}
+        return {"changes": changes, "import": self.job.pk}
+
+    def _save_updates(self, now, kind: int) -> list[tuple]:
+        """Changed contacts saved (a new version each); their "updated" event rows."""
+        events, updated = [], []
+        for contact, before, after in self.updates.values():
+            payload = self._payload(before, after)
+            if payload["changes"]:
+                contact.version += 1
+                contact.updated_at, contact.updated_by = now, self.user
+                updated.append((contact, frozenset(after)))
+                events.append((kind, contact.pk, "updated", now, payload, self.user.pk))
+        for fields in {f for _c, f in updated}:
+            Contact.objects.bulk_update(
+                [c for c, f in updated if f == fields],
+                [*fields, "version", "updated_at", "updated_by"], batch_size=BATCH_SIZE)
+        return events
 
 
 def _row_error(number: int, message: str) -> RowError:
@@ -227,8 +257,9 @@ def _commit(job: ImportJob, batch: Batch, last_row: int, rows: int) -> None:
 def _validate_all(job: ImportJob, table, size: int) -> bool:
     """all_or_nothing: plan every row without writing; store the errors if any."""
     errors, failed, total = [], 0, 0
+    accounts = AccountNames(job.owner, rows=job.total_rows)
     for rows in _batches(table.rows(), 0, size):
-        batch = Batch(job, {})
+        batch = Batch(job, accounts)
         batch.plan(rows)
         errors += batch.errors
         failed, total = failed + batch.failed, total + len(rows)
@@ -277,7 +308,8 @@ def _run(job: ImportJob, table, size: int, on_batch) -> None:
         job.save(update_fields=["total_rows"])
     if job.all_or_nothing and job.last_row == 0 and not _validate_all(job, table, size):
         return
-    started, done, accounts = time.perf_counter(), 0, {}
+    started, done = time.perf_counter(), 0
+    accounts = AccountNames(job.owner, rows=job.total_rows - job.last_row)
     for rows in _batches(table.rows(), job.last_row, size):
         batch = Batch(job, accounts)
         batch.plan(rows)
