@@ -4,7 +4,8 @@ checkpoint and the counters, so a job killed at any point resumes with no row lo
 imported twice."""
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from itertools import islice
 
@@ -77,9 +78,8 @@ def _new_contact_defaults(user, now) -> dict[str, object]:
 class Batch:
     """What one batch of rows does: contacts to create and update, rows skipped, errors."""
 
-    def __init__(self, job: ImportJob, accounts: AccountNames) -> None:
-        self.job, self.user, self.account_names = job, job.owner, accounts
-        self.accounts: dict[str, LinkedAccount | None] = {}
+    def __init__(self, job: ImportJob) -> None:
+        self.job, self.user = job, job.owner
         self.creates: list[Candidate] = []
         # contact id -> (the contact, its fields' shown values before and after)
         self.updates: dict[int, tuple[Contact, dict, dict]] = {}
@@ -87,14 +87,10 @@ class Batch:
         self.failed = self.skipped = self.updated = 0
         self.pending: dict[tuple[str, str], Candidate] = {}
 
-    def plan(self, rows: list[Row]) -> None:
+    def plan(self, validated: list[tuple[Row, Candidate]]) -> None:
         """Decide each row's fate; reads the database, writes nothing."""
-        self._load_accounts(rows)
         candidates = []
-        for row in rows:
-            # The validated row: a dict of contact fields (candidate.values).
-            candidate = validate_row(mapped_values(row.values, self.job.mapping),
-                                     accounts=self.accounts)
+        for row, candidate in validated:
             problems = [*row.errors, *row_errors(row.number, candidate.errors, self.job.mapping)]
             if problems:
                 self._fail(problems)
@@ -110,12 +106,6 @@ class Batch:
         self.errors += [ImportRowError(job=self.job, row_number=p.row_number,
                                        column=p.column or "", message=p.message)
                         for p in problems]
-
-    def _load_accounts(self, rows: list[Row]) -> None:
-        header = next((h for h, t in self.job.mapping.items() if t == "account"), None)
-        if header is not None:
-            self.accounts = self.account_names.load(
-                {row.values.get(header, "").strip() for row in rows} - {""})
 
     def _keys(self, get: Callable[[str], object]) -> list[tuple[str, str]]:
         if self.job.duplicates == Duplicates.CREATE:
@@ -228,6 +218,23 @@ class Batch:
         return events
 
 
+def _account_map(job: ImportJob, accounts: AccountNames,
+                 rows: list[Row]) -> Mapping[str, LinkedAccount | None]:
+    """The accounts the rows name, by name (read before the rows are validated)."""
+    header = next((h for h, t in job.mapping.items() if t == "account"), None)
+    if header is None:
+        return {}
+    return accounts.load({row.values.get(header, "").strip() for row in rows} - {""})
+
+
+def validated_rows(job: ImportJob, rows: list[Row],
+                   accounts: Mapping[str, LinkedAccount | None]) -> list[tuple[Row, Candidate]]:
+    """Each row with its validated row (candidate.values: a dict of contact fields) or its
+    errors. Pure Python, no database: it may run on another thread."""
+    return [(row, validate_row(mapped_values(row.values, job.mapping), accounts=accounts))
+            for row in rows]
+
+
 def _row_error(number: int, message: str) -> RowError:
     return RowError(number, None, message)
 
@@ -259,8 +266,8 @@ def _validate_all(job: ImportJob, table, size: int) -> bool:
     errors, failed, total = [], 0, 0
     accounts = AccountNames(job.owner, rows=job.total_rows)
     for rows in _batches(table.rows(), 0, size):
-        batch = Batch(job, accounts)
-        batch.plan(rows)
+        batch = Batch(job)
+        batch.plan(validated_rows(job, rows, _account_map(job, accounts, rows)))
         errors += batch.errors
         failed, total = failed + batch.failed, total + len(rows)
     if not failed:
@@ -310,13 +317,31 @@ def _run(job: ImportJob, table, size: int, on_batch) -> None:
         return
     started, done = time.perf_counter(), 0
     accounts = AccountNames(job.owner, rows=job.total_rows - job.last_row)
-    for rows in _batches(table.rows(), job.last_row, size):
-        batch = Batch(job, accounts)
-        batch.plan(rows)
-        done += len(rows)
-        job.rows_per_second = round(done / max(time.perf_counter() - started, 1e-6), 1)
-        _commit(job, batch, rows[-1].number, len(rows))
-        if on_batch:
-            on_batch(job)
+    # Rows are validated a batch ahead on a second thread while this one matches, writes
+    # and commits the batch before, mostly waiting on the database. Everything that reads
+    # or writes the database stays on this thread, in file order, so the checkpoint and
+    # the duplicate matching work as if the batches ran one after another.
+    with ThreadPoolExecutor(max_workers=1) as validator:
+        ahead = None
+        for rows in _batches(table.rows(), job.last_row, size):
+            upcoming = rows, validator.submit(validated_rows, job, rows,
+                                              _account_map(job, accounts, rows))
+            if ahead is not None:
+                done += _import_batch(job, *ahead, started, done, on_batch)
+            ahead = upcoming
+        if ahead is not None:
+            _import_batch(job, *ahead, started, done, on_batch)
     job.total_rows = job.processed
     _finish(job, ImportStatus.DONE)
+
+
+def _import_batch(job: ImportJob, rows: list[Row], validated: Future, started: float,
+                  done: int, on_batch) -> int:
+    batch = Batch(job)
+    batch.plan(validated.result())
+    job.rows_per_second = round((done + len(rows)) / max(time.perf_counter() - started, 1e-6),
+                                1)
+    _commit(job, batch, rows[-1].number, len(rows))
+    if on_batch:
+        on_batch(job)
+    return len(rows)
