@@ -88,3 +88,10 @@ def _copy(model: type[models.Model], columns: list[str], rows: Iterable[Sequence
             cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def analyze(model: type[models.Model]) -> None:
+    """Refresh the planner's statistics of a table after a bulk load (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
