@@ -154,6 +154,9 @@ def main() -> None:
              page(client, "/accounts/", {"owner": rep.pk, "type": "customer"}),
              raw("SELECT * FROM customers_account WHERE deleted IS NULL AND owner_id = %s "
                  "AND type = 'customer' ORDER BY name, id LIMIT 51", [rep.pk])),
+            (f"home page, {who}", page(client, "/"),
+             raw("SELECT count(*) FROM (SELECT id FROM customers_contact WHERE deleted IS NULL "
+                 "LIMIT 1001) c", [])),
             (f"global search 'Northwind', {who}", page(client, "/search/", {"q": "Northwind"}),
              raw("SELECT id FROM customers_account WHERE name ILIKE %s LIMIT 8",
                  ["%Northwind%"])),

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from amity.integrations.models import ApiToken, hash_token
-from tests.conftest import make_account, signed_in
+from amity.web import dashboard
+from tests.conftest import make_account, make_contact, signed_in
 
 
 def test_navigation_shows_the_areas_and_admin_only_to_admins(org):
@@ -33,6 +34,17 @@ def test_home_page_differs_by_role(org):
     assert "Recently changed accounts" in manager and "Teammate&#x27;s" in manager
     admin = signed_in(org.admin).get(reverse("home")).content.decode()
     assert "Organisation" in admin and "Active users" in admin
+
+
+def test_home_page_counts_stop_at_the_cap(org, monkeypatch):
+    for name in ("Jaidee", "Boonmee", "Wongyai"):
+        make_contact(org.owner, name)
+    make_contact(org.teammate, "Teammate's")
+    monkeypatch.setattr(dashboard, "COUNT_CAP", 3)
+    rep = signed_in(org.owner).get(reverse("home")).content.decode()
+    assert 'My contacts <span class="count">3</span>' in rep
+    manager = signed_in(org.manager).get(reverse("home")).content.decode()
+    assert 'Recently changed contacts <span class="count">3+</span>' in manager
 
 
 def test_create_and_revoke_an_api_token_in_the_ui(org):

@@ -5,6 +5,7 @@ and code format with `format_date` / `format_datetime` without passing the user.
 
 import contextvars
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 
@@ -51,13 +52,25 @@ def format_date(value: dt.date | dt.datetime | None, *, calendar: str | None = N
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    locale, calendar = babel_locale(language), calendar or current_calendar()
+    return _date_text(value, babel_locale(language), calendar or current_calendar())
+
+
+# A list page formats the same days and minutes over and over; babel re-reads its patterns
+# on every call. Both are pure functions of their arguments.
+@functools.lru_cache(maxsize=4096)
+def _date_text(value: dt.date, locale: str, calendar: str) -> str:
     if calendar == PERSIAN:
         return _digits(_persian_date(value, locale), locale)
     pattern = babel_dates.get_date_format("medium", locale=locale).pattern
     if calendar == BUDDHIST:
         pattern = _with_year(pattern, value.year + BUDDHIST_ERA_OFFSET)
     return _digits(babel_dates.format_date(value, pattern, locale=locale), locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _time_text(value: dt.time, locale: str) -> str:
+    """Hours and minutes: the short time format has no seconds."""
+    return _digits(babel_dates.format_time(value, "short", locale=locale), locale)
 
 
 def _persian_date(value: dt.date, locale: str) -> str:
@@ -74,9 +87,8 @@ def format_datetime(value: dt.datetime | None, *, calendar: str | None = None,
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     locale = babel_locale(language)
-    time = babel_dates.format_time(local.time(), "short", locale=locale)
-    date = format_date(local.date(), calendar=calendar, language=language)
-    return f"{date} {_digits(time, locale)}"
+    time = _time_text(local.time().replace(second=0, microsecond=0), locale)
+    return f"{_date_text(local.date(), locale, calendar or current_calendar())} {time}"
 
 
 def format_number(value: int | float | Decimal | None, *, language: str | None = None) -> str:

@@ -279,9 +279,13 @@ def display_custom(field: CustomField, value: Any) -> str | None:
     return str(value)
 
 
-def custom_changes(kind: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict]:
-    """Field-history entries for the custom values that differ, keyed "custom.<key>"."""
-    fields = {f.key: f for f in CustomField.objects.filter(record_kind=kind)}
+def custom_changes(kind: str, old: dict[str, Any], new: dict[str, Any],
+                   fields: Iterable[CustomField] | None = None) -> dict[str, dict]:
+    """Field-history entries for the custom values that differ, keyed "custom.<key>".
+    `fields`: the kind's fields, when the caller has read them already."""
+    if fields is None:
+        fields = CustomField.objects.filter(record_kind=kind)
+    fields = {f.key: f for f in fields}
     changes = {}
     for key in sorted(set(old) | set(new)):
         if old.get(key) == new.get(key):

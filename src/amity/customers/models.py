@@ -1,5 +1,6 @@
 """Accounts (organisations) and contacts (people): who the customers are."""
 
+import functools
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -134,6 +135,34 @@ def _is_cjk(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def normalise_contact(values: dict, *, account_country: str = "") -> dict[str, list[str]]:
+    """Normalise a contact's email and phone in `values` (setting "phone_e164") and check
+    its time zone; the errors by field. Contact.clean and the import both call this, so
+    every write path applies the same rules. A phone without a country code is read in
+    the contact's country, else its account's."""
+    errors = {}
+    if values.get("email"):
+        try:
+            values["email"] = normalise_email(values["email"]).lower()
+        except ValidationError as exc:
+            errors["email"] = exc.messages
+    values["phone_e164"] = ""
+    if values.get("phone"):
+        region = values.get("country") or account_country
+        try:
+            values["phone_e164"] = to_e164(values["phone"], region=region)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if values.get("time_zone") and values["time_zone"] not in _time_zones():
+        errors["time_zone"] = [_("Choose a time zone such as Asia/Bangkok.")]
+    return errors
+
+
 class Contact(OwnedRecord):
     export_fields = ("id", "external_id", "salutation", "given_name", "family_name", "email",
                      "phone", "phone_e164", "job_title", "account", "lifecycle_stage",
@@ -198,21 +227,11 @@ class Contact(OwnedRecord):
 
     def clean(self) -> None:
         """Normalise the email and phone so the same person always matches."""
-        errors = {}
-        if self.email:
-            try:
-                self.email = normalise_email(self.email).lower()
-            except ValidationError as exc:
-                errors["email"] = exc.messages
-        self.phone_e164 = ""
-        if self.phone:
-            region = self.country or (self.account.country if self.account_id else "")
-            try:
-                self.phone_e164 = to_e164(self.phone, region=region)
-            except ValidationError as exc:
-                errors["phone"] = exc.messages
-        if self.time_zone and self.time_zone not in zoneinfo.available_timezones():
-            errors["time_zone"] = [_("Choose a time zone such as Asia/Bangkok.")]
+        values = {"email": self.email, "phone": self.phone, "country": self.country,
+                  "time_zone": self.time_zone}
+        errors = normalise_contact(
+            values, account_country=self.account.country if self.account_id else "")
+        self.email, self.phone_e164 = values["email"], values["phone_e164"]
         if errors:
             raise ValidationError(errors)
 

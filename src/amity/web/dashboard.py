@@ -6,6 +6,10 @@ from django.utils.translation import gettext as _
 from amity.customers.models import Account, Contact
 
 RECENT = 8
+# Counting every visible record on each visit costs a scan of up to a million rows for a
+# manager; counting stops here and the page shows "1,000+" (a rep's rows lie apart: each is
+# a page read).
+COUNT_CAP = 1_000
 
 
 def panels_for(user) -> list[dict]:
@@ -22,12 +26,18 @@ def panels_for(user) -> list[dict]:
         records = model.objects.visible_to(user)
         if mine:
             records = records.filter(owner=user)
+        count = capped_count(records)
         panels.append({
             "title": title_mine if mine else title_all,
             "records": list(records.order_by("-updated_at", "-id")[:RECENT]),
-            "count": records.count(),
+            "count": min(count, COUNT_CAP), "more": count > COUNT_CAP,
         })
     return panels
+
+
+def capped_count(records) -> int:
+    """How many records there are, counted up to COUNT_CAP + 1 at most."""
+    return records.order_by().values("pk")[:COUNT_CAP + 1].count()
 
 
 def _organisation_panel() -> dict:

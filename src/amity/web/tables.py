@@ -1,5 +1,8 @@
+from collections.abc import Callable, Iterator
+
 import django_tables2 as tables
-from django_tables2.utils import OrderByTuple
+from django.db import models
+from django_tables2.utils import A, OrderByTuple, signature
 
 from amity.core.calendars import format_datetime
 
@@ -10,6 +13,47 @@ class KeysetTable(tables.Table):
 
     def show_sorted(self, sort: str) -> None:
         self._order_by = OrderByTuple([sort])
+
+    def cell_rows(self) -> Iterator[list]:
+        """The page's rows as lists of rendered cells, as django-tables2's rows render
+        them (choices shown by label, empty cells as the default, render_FOO methods,
+        links), with each column's accessor, render method and its arguments worked out
+        once per page: per cell they cost half of a 50-row list page."""
+        cells = [_cell(self, column) for column in self.columns]
+        for record in self.data:
+            yield [cell(record) for cell in cells]
+
+
+def _cell(table: tables.Table, bound) -> Callable[[object], object]:
+    column, value_of, render = bound.column, _value_getter(table, bound.accessor), bound.render
+    wanted, catch_all = signature(render)
+    default = bound.default
+
+    def cell(record):
+        value = value_of(record)
+        if value in column.empty_values:
+            return default
+        kwargs = {"value": value, "record": record, "column": column,
+                  "bound_column": bound, "bound_row": None, "table": table}
+        content = render(**(kwargs if catch_all else {k: kwargs[k] for k in wanted}))
+        return bound.link(content, **kwargs) if bound.link else content
+    return cell
+
+
+def _value_getter(table: tables.Table, accessor: str) -> Callable[[object], object]:
+    """How to read a cell's value: a choice field's label through get_FOO_display, as
+    django-tables2 does; anything else through the accessor."""
+    accessor = A(accessor)
+    path, _sep, last = accessor.rpartition(A.SEPARATOR)
+    field = accessor.get_field(table._meta.model) if table._meta.model else None
+    if isinstance(field, models.Field) and field.choices:
+        display, owner_of = f"get_{last}_display", A(path)
+
+        def label(record):
+            owner = owner_of.resolve(record, quiet=True) if path else record
+            return getattr(owner, display)() if owner is not None else None
+        return label
+    return lambda record: accessor.resolve(record, quiet=True)
 
 
 class UserDateTimeColumn(tables.Column):

@@ -1,11 +1,14 @@
-"""Turning one mapped row of an import file into a validated, unsaved Contact.
+"""Turning one mapped row of an import file into a validated row: a dict of contact fields.
 
-The same validation as a contact typed into a form (Contact.full_clean: email and phone
-normalised), minus the foreign-key checks, whose values the import sets itself."""
+The same rules as a contact typed into a form: each field's own checks (length, choices,
+dates) through the model's field, then customers.models.normalise_contact (email and phone
+normalised) — what Contact.full_clean runs, minus the foreign-key checks, whose values the
+import sets itself, and without building a Contact per row (that cost more than the checks)."""
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -14,7 +17,7 @@ from amity.core.custom_fields import CustomField
 from amity.customers.imports.custom import split_custom
 from amity.customers.imports.details import DETAIL_FIELDS, RowDetails, read_details
 from amity.customers.imports.mapping import TARGET_FIELDS
-from amity.customers.models import Account, Contact, Gender, IncomeBand
+from amity.customers.models import Account, Contact, Gender, IncomeBand, normalise_contact
 
 _CONTACT_FIELDS = {f.name for f in Contact._meta.concrete_fields if f.editable}
 # The contact fields an import column may fill; "full_name" is split into given/family;
@@ -25,19 +28,35 @@ IMPORTABLE_FIELDS = tuple(f for f in TARGET_FIELDS
 # up among those the job's owner may see.
 _NOT_VALIDATED = frozenset({"owner", "team", "created_by", "updated_by", "deleted_by",
                             "account", "id"})
-_ALL_FIELDS = frozenset(f.name for f in Contact._meta.concrete_fields)
+_FIELDS = {f.name: f for f in Contact._meta.concrete_fields}
 _GENDERS = {"f": Gender.FEMALE, "female": Gender.FEMALE, "woman": Gender.FEMALE,
             "m": Gender.MALE, "male": Gender.MALE, "man": Gender.MALE,
             "other": Gender.OTHER, "undisclosed": Gender.UNDISCLOSED}
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y")
 
 
+class LinkedAccount(NamedTuple):
+    """The little of an account a row needs: its id, its name (shown in the contact's
+    history) and its country (reads phone numbers written without a country code)."""
+
+    pk: int
+    name: str
+    country: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @dataclass(slots=True)
 class Candidate:
-    """A row made into an unsaved contact, or the errors that stop it (field -> messages)."""
+    """A row made into a validated row, or the errors that stop it (field -> messages).
 
-    contact: Contact
-    fields: tuple[str, ...]  # the contact fields the row gives a value for
+    `values` holds the contact's fields by name ("account" is a LinkedAccount, "phone_e164"
+    is derived from "phone", "custom" the custom values the row gives); `fields` names those
+    the row gave a value for; `details` what becomes other emails, phones, address, tags."""
+
+    values: dict[str, object]
+    fields: tuple[str, ...]
     errors: dict[str, list[str]]
     details: RowDetails = field(default_factory=RowDetails)
 
@@ -46,6 +65,42 @@ def mapped_values(values: Mapping[str, str], mapping: Mapping[str, str | None]) 
     """The row's cells keyed by contact field, stripped; unmapped columns left out."""
     return {target: values.get(header, "").strip()
             for header, target in mapping.items() if target}
+
+
+def linked_accounts(user, names: Iterable[str] | None = None) -> dict[str, LinkedAccount]:
+    """The accounts `user` may see, by name, among `names` or all of them (the oldest of a
+    shared name)."""
+    found = Account.objects.visible_to(user)
+    if names is not None:
+        found = found.filter(name__in=set(names))
+    return {name: LinkedAccount(pk, name, country) for pk, name, country
+            in found.order_by("-id").values_list("id", "name", "country")}
+
+
+class AccountNames:
+    """The accounts an import may link, by name: looked up a batch of names at a time, or
+    all read at the start when the file has more rows than the user sees accounts (one scan
+    then costs less than an index probe per name)."""
+
+    MAX_PRELOADED = 200_000
+    MAX_CACHED = 50_000
+
+    def __init__(self, user, *, rows: int = 0) -> None:
+        self.user, self.by_name = user, {}
+        self.complete = rows > 10_000 and Account.objects.visible_to(user).count() <= min(
+            rows, self.MAX_PRELOADED)
+        if self.complete:
+            self.by_name = linked_accounts(user)
+
+    def load(self, names: set[str]) -> dict[str, LinkedAccount | None]:
+        """The map to look `names` up in (None for a name no visible account has)."""
+        missing = set() if self.complete else names - self.by_name.keys()
+        if missing:
+            if len(self.by_name) > self.MAX_CACHED:
+                self.by_name = {}
+            self.by_name.update(dict.fromkeys(missing))
+            self.by_name.update(linked_accounts(self.user, missing))
+        return self.by_name
 
 
 def split_full_name(full: str) -> tuple[str, str]:
@@ -66,7 +121,7 @@ def _date(text: str) -> dt.date:
     raise ValidationError(_("Enter the date as YYYY-MM-DD, e.g. 1990-04-13."))
 
 
-def _data(values: dict[str, str], accounts: Mapping[str, Account | None],
+def _data(values: dict[str, str], accounts: Mapping[str, LinkedAccount | None],
           errors: dict[str, list[str]]) -> dict[str, object]:
     data: dict[str, object] = {k: v for k, v in values.items()
                                if v and k not in ("full_name", "account", *DETAIL_FIELDS)}
@@ -89,33 +144,47 @@ def _data(values: dict[str, str], accounts: Mapping[str, Account | None],
         text = str(data["income_band"]).casefold().replace(" ", "_")
         data["income_band"] = text if text in IncomeBand.values \
             else bands.get(text.replace("_", " "), text)
-    if values.get("account") and accounts.get(values["account"]) is not None:
-        data["account"] = accounts[values["account"]]
     return data
 
 
-def build_contact(values: dict[str, str], *, accounts: Mapping[str, Account | None],
-                  custom_fields: list[CustomField] | None = None) -> Candidate:
-    """An unsaved contact from a row's mapped values, validated and normalised.
-    `custom_fields`: the contact's active custom fields (read once per batch by the caller;
-    read here if not given)."""
+def _check_fields(data: dict[str, object], errors: dict[str, list[str]]) -> None:
+    """Each given field's own checks, as Model.clean_fields runs them (family name always:
+    it may not be blank)."""
+    for name, model_field in _FIELDS.items():
+        if name in _NOT_VALIDATED or name in errors or (name not in data
+                                                          and name != "family_name"):
+            continue
+        try:
+            data[name] = model_field.clean(data.get(name, ""), None)
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
+
+
+def validate_row(values: dict[str, str], *, accounts: Mapping[str, LinkedAccount | None],
+                 custom_fields: list[CustomField] | None = None) -> Candidate:
+    """A validated, normalised row of contact fields from a row's mapped values.
+    `custom_fields`: the contact's active custom fields, read here if not given (the import
+    runner reads them once: it validates on a thread that must not query the database)."""
     values, custom, errors = split_custom(values, custom_fields)
     data = _data(values, accounts, errors)
-    contact = Contact(**data, custom=custom)
-    given = tuple(name for name in data if name != "account") + (("custom",) if custom else ())
-    exclude = _NOT_VALIDATED | (_ALL_FIELDS - set(given) - {"family_name"}) | set(errors)
-    try:
-        contact.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
-    had = {"email": contact.email, "phone": contact.phone}
-    details, detail_errors = read_details(values, contact)
+    given = tuple(data)
+    _check_fields(data, errors)
+    account = accounts.get(values.get("account") or "")
+    region = account.country if account else ""
+    for name, messages in normalise_contact(data, account_country=region).items():
+        errors.setdefault(name, []).extend(messages)
+    had = {name: data.get(name) for name in ("email", "phone")}
+    details, detail_errors = read_details(values, data, region=region)
     for name, messages in detail_errors.items():
         errors.setdefault(name, []).extend(messages)
-    promoted = tuple(name for name, value in had.items() if getattr(contact, name) != value)
-    return Candidate(contact, (*given, *promoted, *(("account",) if "account" in data else ())),
-                     errors, details)
+    promoted = tuple(name for name, value in had.items() if data.get(name) != value)
+    if custom:
+        data["custom"] = custom
+        given += ("custom",)
+    if account is not None:
+        data["account"] = account
+        given += ("account",)
+    return Candidate(data, (*given, *promoted), errors, details)
 
 
 def error_column(name: str, mapping: Mapping[str, str | None]) -> str:

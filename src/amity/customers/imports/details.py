@@ -43,6 +43,14 @@ class RowDetails:
     address: dict[str, str] | None = None
     tags: list[str] = field(default_factory=list)
 
+    def add(self, other: "RowDetails") -> None:
+        """Another row's details for the same new contact (the first address stays)."""
+        self.emails += [e for e in other.emails if e not in self.emails]
+        self.phones += [p for p in other.phones if p[1] not in {q[1] for q in self.phones}]
+        self.address = self.address or other.address
+        self.tags += [t for t in other.tags if t.casefold() not in
+                      {u.casefold() for u in self.tags}]
+
     def changes(self) -> dict[str, dict]:
         """The details as history entries, like the services record them."""
         new = {"other_emails": "; ".join(self.emails),
@@ -52,7 +60,7 @@ class RowDetails:
         return {name: {"old": None, "new": value} for name, value in new.items() if value}
 
 
-def _emails(values: dict[str, str], contact: Contact, errors: dict) -> list[str]:
+def _emails(values: dict[str, str], contact: dict, errors: dict) -> list[str]:
     found: list[str] = []
     for column in EMAIL_COLUMNS:
         for raw in filter(None, _SEVERAL_EMAILS.split(values.get(column, ""))):
@@ -61,13 +69,12 @@ def _emails(values: dict[str, str], contact: Contact, errors: dict) -> list[str]
             except ValidationError as exc:
                 errors.setdefault(column, []).extend(exc.messages)
                 continue
-            if email != contact.email and email not in found:
+            if email != contact.get("email") and email not in found:
                 found.append(email)
     return found
 
 
-def _phones(values: dict[str, str], contact: Contact, errors: dict) -> list[tuple]:
-    region = contact.country or (contact.account.country if contact.account_id else "")
+def _phones(values: dict[str, str], contact: dict, region: str, errors: dict) -> list[tuple]:
     found: list[tuple[str, str, str]] = []
     for column, label in PHONE_COLUMNS.items():
         for raw in filter(None, _SEVERAL_PHONES.split(values.get(column, ""))):
@@ -76,7 +83,7 @@ def _phones(values: dict[str, str], contact: Contact, errors: dict) -> list[tupl
             except ValidationError as exc:
                 errors.setdefault(column, []).extend(exc.messages)
                 continue
-            if e164 != contact.phone_e164 and e164 not in {p[1] for p in found}:
+            if e164 != contact.get("phone_e164") and e164 not in {p[1] for p in found}:
                 found.append((raw, e164, label))
     return found
 
@@ -99,12 +106,15 @@ def _address(values: dict[str, str], errors: dict) -> dict[str, str] | None:
     return data
 
 
-def read_details(values: dict[str, str], contact: Contact) -> tuple[RowDetails, dict]:
-    """A row's details for `contact` (already validated), and errors by import column.
-    A contact without a primary email or phone takes the first other one as it."""
+def read_details(values: dict[str, str], contact: dict[str, object], *,
+                 region: str = "") -> tuple[RowDetails, dict]:
+    """A row's details for `contact` (its validated fields by name), and errors by import
+    column; `region` reads phone numbers without a country code when the contact has no
+    country. A contact without a primary email or phone takes the first other one as it."""
     errors: dict[str, list[str]] = {}
+    region = str(contact.get("country") or region)
     details = RowDetails(emails=_emails(values, contact, errors),
-                         phones=_phones(values, contact, errors),
+                         phones=_phones(values, contact, region, errors),
                          address=_address(values, errors))
     # Google joins labels with " ::: " and adds its own ("* myContacts", "* starred").
     names = parse_tags(values.get("tags", "").replace(":::", ";"))
@@ -112,10 +122,10 @@ def read_details(values: dict[str, str], contact: Contact) -> tuple[RowDetails, 
         details.tags = clean_tags("tags", [n for n in names if not n.startswith("* ")])
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if details.emails and not contact.email:
-        contact.email = details.emails.pop(0)
-    if details.phones and not contact.phone:
-        contact.phone, contact.phone_e164, _label = details.phones.pop(0)
+    if details.emails and not contact.get("email"):
+        contact["email"] = details.emails.pop(0)
+    if details.phones and not contact.get("phone"):
+        contact["phone"], contact["phone_e164"], _label = details.phones.pop(0)
     return details, errors
 
 
@@ -132,28 +142,30 @@ def _tags(names: Iterable[str]) -> dict[str, Tag]:
     return found
 
 
-def write_details(rows: list[tuple[Contact, RowDetails]]) -> None:
-    """Insert the details of saved contacts; what a contact already has is left alone
-    (an import run twice, or updating a contact, adds nothing twice)."""
+def write_details(rows: list[tuple[int, RowDetails]]) -> None:
+    """Insert the details of saved contacts, given by id; what a contact already has is
+    left alone (an import run twice, or updating a contact, adds nothing twice)."""
     rows = [(c, d) for c, d in rows if d.emails or d.phones or d.address or d.tags]
     if not rows:
         return
-    ids = [contact.pk for contact, _d in rows]
+    ids = [pk for pk, _d in rows]
     ContactEmail.objects.bulk_create(
-        [ContactEmail(contact=c, email=e) for c, d in rows for e in d.emails],
+        [ContactEmail(contact_id=c, email=e) for c, d in rows for e in d.emails],
         ignore_conflicts=True)
     ContactPhone.objects.bulk_create(
-        [ContactPhone(contact=c, phone=p, phone_e164=e164, label=label)
+        [ContactPhone(contact_id=c, phone=p, phone_e164=e164, label=label)
          for c, d in rows for p, e164, label in d.phones], ignore_conflicts=True)
     with_address = set(Address.objects.filter(contact_id__in=ids)
                        .values_list("contact_id", flat=True))
-    Address.objects.bulk_create(
-        [Address(contact=c, is_primary=True, **d.address)
-         for c, d in rows if d.address and c.pk not in with_address])
+    addresses: dict[int, dict] = {}
+    for c, d in rows:  # one primary address a contact: the first row's
+        if d.address and c not in with_address:
+            addresses.setdefault(c, d.address)
+    Address.objects.bulk_create([Address(contact_id=c, is_primary=True, **address)
+                                 for c, address in addresses.items()])
     tags = _tags(name for _c, d in rows for name in d.tags)
     tagged = set(TaggedContact.objects.filter(content_object_id__in=ids)
                  .values_list("content_object_id", "tag_id"))
+    new = {(c, tags[name.casefold()].pk) for c, d in rows for name in d.tags} - tagged
     TaggedContact.objects.bulk_create(
-        [TaggedContact(content_object=c, tag=tags[name.casefold()])
-         for c, d in rows for name in d.tags
-         if (c.pk, tags[name.casefold()].pk) not in tagged])
+        [TaggedContact(content_object_id=c, tag_id=tag) for c, tag in sorted(new)])

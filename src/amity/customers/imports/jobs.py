@@ -20,15 +20,16 @@ from amity.core.exports import neutralise
 from amity.customers.import_jobs import Duplicates, ImportJob, ImportStatus, MatchKey
 from amity.customers.imports.contacts import (
     IMPORTABLE_FIELDS,
-    build_contact,
     error_column,
+    linked_accounts,
     mapped_values,
+    validate_row,
 )
 from amity.customers.imports.custom import custom_targets
 from amity.customers.imports.mapping import suggest_custom, suggest_mapping
 from amity.customers.imports.readers import read_table
 from amity.customers.imports.table import ImportFileError, Limits, RowError, Table, size_text
-from amity.customers.models import Account, Contact
+from amity.customers.models import Contact
 
 
 def import_limits() -> Limits:
@@ -154,10 +155,8 @@ def import_preview(*, job: ImportJob, user, rows: int = 20) -> list[PreviewRow]:
             table = open_table(job, file)
             for row in islice(table.rows(), rows):
                 values = mapped_values(row.values, job.mapping)
-                names = {values.get("account", "")} - {""}
-                accounts = {a.name: a for a in Account.objects.visible_to(user)
-                            .filter(name__in=names).order_by("-id")}
-                candidate = build_contact(values, accounts=accounts)
+                accounts = linked_accounts(user, {values.get("account", "")} - {""})
+                candidate = validate_row(values, accounts=accounts)
                 errors = [*row.errors, *row_errors(row.number, candidate.errors, job.mapping)]
                 result.append(PreviewRow(row.number, values, errors))
         except ImportFileError as exc:

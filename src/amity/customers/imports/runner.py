@@ -4,7 +4,9 @@ checkpoint and the counters, so a job killed at any point resumes with no row lo
 imported twice."""
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,67 +16,85 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amity.core.access import grant_for
-from amity.core.bulk import bulk_insert
+from amity.core.bulk import analyze, bulk_insert, insert_rows
+from amity.core.custom_fields import CustomField, custom_changes
 from amity.customers.import_jobs import (
     Duplicates,
     ImportJob,
     ImportRowError,
     ImportStatus,
 )
-from amity.customers.imports.contacts import Candidate, build_contact, mapped_values
+from amity.customers.imports.contacts import (
+    AccountNames,
+    Candidate,
+    LinkedAccount,
+    mapped_values,
+    validate_row,
+)
 from amity.customers.imports.custom import contact_fields
-from amity.customers.imports.details import write_details
+from amity.customers.imports.details import RowDetails, write_details
 from amity.customers.imports.jobs import open_table, row_errors
 from amity.customers.imports.table import ImportFileError, Row, RowError
-from amity.customers.models import Account, Contact
+from amity.customers.models import Contact
 from amity.events.models import Event
 
 BATCH_SIZE = 1000
 _KEY_FIELDS = {"email": "email", "phone": "phone_e164", "external_id": "external_id"}
+_CHOICES = {f.name: dict(f.flatchoices) for f in Contact._meta.concrete_fields if f.choices}
+# The columns a new contact is written with, and the events' columns.
+_CONTACT_FIELDS = [f for f in Contact._meta.concrete_fields if not f.primary_key]
+_CONTACT_COLUMNS = [f.attname for f in _CONTACT_FIELDS]
+_EVENT_COLUMNS = ["subject_type_id", "subject_id", "kind", "occurred_at", "payload",
+                  "actor_id"]
 
 
 class Superseded(Exception):
     """Another run of the same job committed first; this one stops."""
 
 
-def _display(contact: Contact, name: str) -> str | None:
-    value = getattr(contact, name)
+def _shown(name: str, value) -> str | None:
+    """A field's value as the contact's history shows it (None for no value)."""
     if value is None or value == "":
         return None
-    if contact._meta.get_field(name).choices:
-        return str(getattr(contact, f"get_{name}_display")())
+    if name in _CHOICES:
+        return str(_CHOICES[name].get(value, value))
     return str(value)
 
 
-def _changes(contact: Contact, fields: Iterable[str], before: dict | None = None) -> dict:
-    changes = {}
-    for name in fields:
-        old, new = (before or {}).get(name), _display(contact, name)
-        if new is not None and old != new:
-            changes[name] = {"old": old, "new": new}
-    return changes
+def _display(contact: Contact, name: str) -> str | None:
+    return _shown(name, getattr(contact, name))
+
+
+def _new_contact_defaults(user, now) -> dict[str, object]:
+    """What a new contact's columns hold when its row gives no value, by field name."""
+    defaults = {}
+    for field in _CONTACT_FIELDS:
+        if field.has_default():
+            defaults[field.name] = field.get_default()
+        else:
+            defaults[field.name] = None if field.null else ""
+    defaults.update(owner=user.pk, team=user.team_id, created_by=user.pk, updated_by=user.pk,
+                    created_at=now, updated_at=now, version=1, account=None)
+    return defaults
 
 
 class Batch:
     """What one batch of rows does: contacts to create and update, rows skipped, errors."""
 
-    def __init__(self, job: ImportJob, accounts: dict[str, Account | None]) -> None:
-        self.job, self.user, self.accounts = job, job.owner, accounts
+    def __init__(self, job: ImportJob, custom_fields: list[CustomField]) -> None:
+        self.job, self.user, self.custom_fields = job, job.owner, custom_fields
         self.creates: list[Candidate] = []
-        self.updates: dict[int, tuple[Contact, dict, set[str]]] = {}
+        # contact id -> (the contact, the fields changed, their shown values before and after)
+        self.updates: dict[int, tuple[Contact, set[str], dict, dict]] = {}
+        self.details: list[tuple[int, RowDetails]] = []  # of the contacts rows update
         self.errors: list[ImportRowError] = []
         self.failed = self.skipped = self.updated = 0
-        self.pending: dict[tuple[str, str], Contact] = {}
-        self.custom_fields = contact_fields()
-        self.details: list = []  # (contact, RowDetails) of the rows that update a contact
+        self.pending: dict[tuple[str, str], Candidate] = {}
 
-    def plan(self, rows: list[Row]) -> None:
+    def plan(self, validated: list[tuple[Row, Candidate]]) -> None:
         """Decide each row's fate; reads the database, writes nothing."""
-        self._load_accounts(rows)
         candidates = []
-        for row in rows:
-            candidate = build_contact(mapped_values(row.values, self.job.mapping),
-                                      accounts=self.accounts, custom_fields=self.custom_fields)
+        for row, candidate in validated:
             problems = [*row.errors, *row_errors(row.number, candidate.errors, self.job.mapping)]
             if problems:
                 self._fail(problems)
@@ -91,31 +111,15 @@ class Batch:
                                        column=p.column or "", message=p.message)
                         for p in problems]
 
-    def _load_accounts(self, rows: list[Row]) -> None:
-        header = next((h for h, t in self.job.mapping.items() if t == "account"), None)
-        if header is None:
-            return
-        names = {row.values.get(header, "").strip() for row in rows} - {""}
-        names -= set(self.accounts)
-        if not names:
-            return
-        if len(self.accounts) > 50_000:
-            self.accounts.clear()
-        found = (Account.objects.visible_to(self.user).filter(name__in=names)
-                 .only("id", "name", "country").order_by("-id"))
-        self.accounts.update(dict.fromkeys(names))
-        self.accounts.update({a.name: a for a in found})
-
-    def _keys(self, contact: Contact) -> list[tuple[str, str]]:
+    def _keys(self, get: Callable[[str], object]) -> list[tuple[str, str]]:
         if self.job.duplicates == Duplicates.CREATE:
             return []
-        return [(key, value) for key in self.job.match_on
-                if (value := getattr(contact, _KEY_FIELDS[key]))]
+        return [(key, value) for key in self.job.match_on if (value := get(_KEY_FIELDS[key]))]
 
     def _existing(self, candidates: Iterable[Candidate]) -> dict[tuple[str, str], Contact]:
         wanted: dict[str, set[str]] = {}
         for candidate in candidates:
-            for key, value in self._keys(candidate.contact):
+            for key, value in self._keys(candidate.values.get):
                 wanted.setdefault(key, set()).add(value)
         if not wanted:
             return {}
@@ -127,7 +131,7 @@ class Batch:
             found = found.select_for_update()
         index: dict[tuple[str, str], Contact] = {}
         for contact in found:
-            for key, value in self._keys(contact):
+            for key, value in self._keys(partial(getattr, contact)):
                 index.setdefault((key, value), contact)
         return index
 
@@ -139,72 +143,125 @@ class Batch:
                    .values_list("pk", flat=True))
 
     def _place(self, number: int, candidate: Candidate, existing: dict, editable: set) -> None:
-        keys = self._keys(candidate.contact)
+        keys = self._keys(candidate.values.get)
         match = next((existing[k] for k in keys if k in existing), None)
         pending = next((self.pending[k] for k in keys if k in self.pending), None)
         target = match or pending
         if target is None:
             self.creates.append(candidate)
-            self.pending.update(dict.fromkeys(keys, candidate.contact))
+            self.pending.update(dict.fromkeys(keys, candidate))
         elif self.job.duplicates == Duplicates.SKIP:
             self.skipped += 1
-        elif target.pk is not None and target.pk not in editable:
+        elif isinstance(target, Contact) and target.pk not in editable:
             self._fail([_row_error(number, _("A contact with the same %(key)s exists and you "
                                              "may not change it.")
                                    % {"key": keys[0][0].replace("_", " ")})])
         else:
             self._update(target, candidate)
 
-    def _update(self, target: Contact, candidate: Candidate) -> None:
+    def _update(self, target: Contact | Candidate, candidate: Candidate) -> None:
         self.updated += 1
-        self.details.append((target, candidate.details))
-        fields = set(candidate.fields) | ({"phone_e164"} if "phone" in candidate.fields else set())
-        if target.pk is None:  # a contact this batch creates: the later row wins
+        fields = [*candidate.fields, *(("phone_e164",) if "phone" in candidate.fields else ())]
+        if isinstance(target, Candidate):  # a contact this batch creates: the later row wins
             for name in fields:
-                setattr(target, name, getattr(candidate.contact, name))
+                value = candidate.values[name]
+                target.values[name] = ({**target.values.get(name, {}), **value}
+                                       if name == "custom" else value)
+            target.fields = tuple(dict.fromkeys((*target.fields, *candidate.fields)))
+            target.details.add(candidate.details)
             return
-        _old, before, changed = self.updates.get(
-            target.pk, (target, {n: _display(target, n) for n in fields}, set()))
+        self.details.append((target.pk, candidate.details))
+        _old, names, before, after = self.updates.get(target.pk, (target, set(), {}, {}))
         for name in fields:
+            names.add(name)
+            value = candidate.values[name]
+            if name == "custom":  # the file's columns change their keys, the others stay
+                old, target.custom = target.custom, {**target.custom, **value}
+                for key, change in self._custom_changes(old, target.custom).items():
+                    before.setdefault(key, change["old"])
+                    after[key] = change["new"]
+                continue
             before.setdefault(name, _display(target, name))
-            value = getattr(candidate.contact, name)
-            # Custom values: the file's columns change their keys, the others stay.
-            setattr(target, name, {**target.custom, **value} if name == "custom" else value)
-        self.updates[target.pk] = (target, before, changed | fields)
+            if name == "account":
+                target.account_id = value.pk
+            else:
+                setattr(target, name, value)
+            after[name] = _shown(name, value)
+        self.updates[target.pk] = (target, names, before, after)
+
+    def _custom_changes(self, old: dict, new: dict) -> dict[str, dict]:
+        return custom_changes(Contact.kind_key(), old, new, fields=self.custom_fields)
 
     def write(self, now) -> None:
         """Write the batch (inside the caller's transaction)."""
-        user, job = self.user, self.job
-        contacts = [c.contact for c in self.creates]
-        for contact in contacts:
-            contact.owner, contact.team_id = user, user.team_id
-            contact.created_by = contact.updated_by = user
-            contact.version = 1
-        bulk_insert(Contact, contacts, need_ids=True)
-        write_details([(c.contact, c.details) for c in self.creates] + self.details)
-        kind = ContentType.objects.get_for_model(Contact)
-        events = [_event(kind, c.contact, "created", user, now, job,
-                         {**_changes(c.contact, c.fields), **c.details.changes()})
-                  for c in self.creates]
-        updated = []
-        for contact, before, fields in self.updates.values():
-            changes = _changes(contact, fields, before)
-            if changes:
-                contact.version += 1
-                contact.updated_at, contact.updated_by = now, user
-                updated.append((contact, fields))
-                events.append(_event(kind, contact, "updated", user, now, job, changes))
-        for fields in {frozenset(f) for _c, f in updated}:
-            Contact.objects.bulk_update(
-                [c for c, f in updated if frozenset(f) == fields],
-                [*fields, "version", "updated_at", "updated_by"], batch_size=BATCH_SIZE)
-        bulk_insert(Event, events)
+        kind = ContentType.objects.get_for_model(Contact).pk
+        ids = self._insert_contacts(now)
+        write_details([*zip(ids, (c.details for c in self.creates), strict=True),
+                       *self.details])
+        events = [(kind, pk, "created", now, self._created(c), self.user.pk)
+                  for pk, c in zip(ids, self.creates, strict=True)]
+        events += self._save_updates(now, kind)
+        insert_rows(Event, _EVENT_COLUMNS, events)
         bulk_insert(ImportRowError, self.errors)
 
+    def _insert_contacts(self, now) -> list[int]:
+        """The new contacts written (COPY on PostgreSQL); their ids in order."""
+        defaults = _new_contact_defaults(self.user, now)
+        rows = []
+        for candidate in self.creates:
+            row = defaults | candidate.values
+            if row["account"] is not None:
+                row["account"] = row["account"].pk
+            rows.append([row[f.name] for f in _CONTACT_FIELDS])
+        return insert_rows(Contact, _CONTACT_COLUMNS, rows, need_ids=True)
 
-def _event(kind, contact: Contact, name: str, user, now, job: ImportJob, changes) -> Event:
-    return Event(subject_type=kind, subject_id=contact.pk, kind=name, actor=user,
-                 occurred_at=now, payload={"changes": changes, "import": job.pk})
+    def _created(self, candidate: Candidate) -> dict:
+        """A new contact's "created" event payload: its fields, custom values, details."""
+        payload = self._payload({}, {name: _shown(name, candidate.values.get(name))
+                                     for name in candidate.fields if name != "custom"})
+        payload["changes"].update(self._custom_changes({}, candidate.values.get("custom", {})))
+        payload["changes"].update(candidate.details.changes())
+        return payload
+
+    def _payload(self, before: dict, after: dict) -> dict:
+        """An event's payload from the shown values before and after."""
+        changes = {name: {"old": before.get(name), "new": new} for name, new in after.items()
+                   if new is not None and before.get(name) != new}
+        return {"changes": changes, "import": self.job.pk}
+
+    def _save_updates(self, now, kind: int) -> list[tuple]:
+        """Changed contacts saved (a new version each); their "updated" event rows."""
+        events, updated = [], []
+        for contact, names, before, after in self.updates.values():
+            payload = self._payload(before, after)
+            if payload["changes"]:
+                contact.version += 1
+                contact.updated_at, contact.updated_by = now, self.user
+                updated.append((contact, frozenset(names)))
+                events.append((kind, contact.pk, "updated", now, payload, self.user.pk))
+        for fields in {f for _c, f in updated}:
+            Contact.objects.bulk_update(
+                [c for c, f in updated if f == fields],
+                [*fields, "version", "updated_at", "updated_by"], batch_size=BATCH_SIZE)
+        return events
+
+
+def _account_map(job: ImportJob, accounts: AccountNames,
+                 rows: list[Row]) -> Mapping[str, LinkedAccount | None]:
+    """The accounts the rows name, by name (read before the rows are validated)."""
+    header = next((h for h, t in job.mapping.items() if t == "account"), None)
+    if header is None:
+        return {}
+    return accounts.load({row.values.get(header, "").strip() for row in rows} - {""})
+
+
+def validated_rows(job: ImportJob, rows: list[Row], accounts: Mapping[str, LinkedAccount | None],
+                   custom_fields: list[CustomField]) -> list[tuple[Row, Candidate]]:
+    """Each row with its validated row (candidate.values: a dict of contact fields) or its
+    errors. Pure Python, no database: it may run on another thread."""
+    return [(row, validate_row(mapped_values(row.values, job.mapping), accounts=accounts,
+                               custom_fields=custom_fields))
+            for row in rows]
 
 
 def _row_error(number: int, message: str) -> RowError:
@@ -236,9 +293,11 @@ def _commit(job: ImportJob, batch: Batch, last_row: int, rows: int) -> None:
 def _validate_all(job: ImportJob, table, size: int) -> bool:
     """all_or_nothing: plan every row without writing; store the errors if any."""
     errors, failed, total = [], 0, 0
+    accounts = AccountNames(job.owner, rows=job.total_rows)
+    custom_fields = contact_fields()
     for rows in _batches(table.rows(), 0, size):
-        batch = Batch(job, {})
-        batch.plan(rows)
+        batch = Batch(job, custom_fields)
+        batch.plan(validated_rows(job, rows, _account_map(job, accounts, rows), custom_fields))
         errors += batch.errors
         failed, total = failed + batch.failed, total + len(rows)
     if not failed:
@@ -286,14 +345,50 @@ def _run(job: ImportJob, table, size: int, on_batch) -> None:
         job.save(update_fields=["total_rows"])
     if job.all_or_nothing and job.last_row == 0 and not _validate_all(job, table, size):
         return
-    started, done, accounts = time.perf_counter(), 0, {}
-    for rows in _batches(table.rows(), job.last_row, size):
-        batch = Batch(job, accounts)
-        batch.plan(rows)
-        done += len(rows)
-        job.rows_per_second = round(done / max(time.perf_counter() - started, 1e-6), 1)
-        _commit(job, batch, rows[-1].number, len(rows))
-        if on_batch:
-            on_batch(job)
+    accounts = AccountNames(job.owner, rows=job.total_rows - job.last_row)
+    custom_fields = contact_fields()
+    progress = _Progress(job, on_batch, custom_fields)
+    # Rows are validated a batch ahead on a second thread while this one matches, writes
+    # and commits the batch before, mostly waiting on the database. Everything that reads
+    # or writes the database stays on this thread, in file order, so the checkpoint and
+    # the duplicate matching work as if the batches ran one after another.
+    with ThreadPoolExecutor(max_workers=1) as validator:
+        ahead = None
+        for rows in _batches(table.rows(), job.last_row, size):
+            upcoming = rows, validator.submit(validated_rows, job, rows,
+                                              _account_map(job, accounts, rows), custom_fields)
+            if ahead is not None:
+                progress.import_batch(*ahead)
+            ahead = upcoming
+        if ahead is not None:
+            progress.import_batch(*ahead)
     job.total_rows = job.processed
     _finish(job, ImportStatus.DONE)
+
+
+class _Progress:
+    """Imports batches one after another: the rate shown, the caller's callback, and the
+    planner's statistics kept current while the import grows the contact table."""
+
+    FIRST_ANALYZE = 10_000
+
+    def __init__(self, job: ImportJob, on_batch, custom_fields: list[CustomField]) -> None:
+        self.job, self.on_batch, self.custom_fields = job, on_batch, custom_fields
+        self.started, self.done = time.perf_counter(), 0
+        self.analyze_at = job.created + self.FIRST_ANALYZE
+
+    def import_batch(self, rows: list[Row], validated: Future) -> None:
+        job = self.job
+        batch = Batch(job, self.custom_fields)
+        batch.plan(validated.result())
+        self.done += len(rows)
+        job.rows_per_second = round(self.done / max(time.perf_counter() - self.started, 1e-6),
+                                    1)
+        _commit(job, batch, rows[-1].number, len(rows))
+        if job.created >= self.analyze_at:
+            # Row counts from before the import (autovacuum may be late, or off) make the
+            # duplicate lookup read the whole table once it has grown: 5 s a batch at 800k.
+            analyze(Contact)
+            self.analyze_at = job.created * 2
+        if self.on_batch:
+            self.on_batch(job)
