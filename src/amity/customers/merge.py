@@ -130,8 +130,9 @@ def _check_references(kind: MergeKind, survivor, merged_ids: set[int], new: dict
         target = getattr(survivor, field.attname) if field.is_relation else None
         if target is None:
             continue
+        merged_away = field.related_model is kind.model and target in merged_ids
         visible = field.related_model.objects.visible_to(user)
-        if target in merged_ids or (name in new and not visible.filter(pk=target).exists()):
+        if merged_away or (name in new and not visible.filter(pk=target).exists()):
             raise ValidationError({name: [_("Select a valid choice.")]})
 
 
