@@ -48,6 +48,8 @@ class OwnedRecord(SafeDeleteModel):
 
     # No single-column indexes: each model indexes (owner, its list order, id) and
     # (team, …), which serve the access gate and the owner/team filters of its lists.
+    # Nothing looks records up by who created, changed or deleted them, and every index
+    # costs each import row (users are deactivated, not deleted, so SET_NULL never scans).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"),
         on_delete=models.PROTECT, related_name="+", db_index=False,
@@ -61,14 +63,16 @@ class OwnedRecord(SafeDeleteModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
         on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True,
         on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
     )
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("deleted by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.SET_NULL, related_name="+", db_index=False,
     )
     version = AutoIncVersionField(_("version"))
 

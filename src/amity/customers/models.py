@@ -174,11 +174,11 @@ class Contact(OwnedRecord):
     family_name = models.CharField(_("family name"), max_length=100)
     # A CharField: Django's EmailValidator refuses non-Latin local parts (สมชาย@…),
     # which email-validator accepts; clean() validates and normalises.
-    email = models.CharField(_("email"), max_length=254, blank=True, db_index=True)
+    email = models.CharField(_("email"), max_length=254, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True,
                              help_text=_("As written; include the country code if abroad."))
     phone_e164 = models.CharField(_("phone (E.164)"), max_length=16, blank=True,
-                                  editable=False, db_index=True)
+                                  editable=False)
     job_title = models.CharField(_("job title"), max_length=100, blank=True)
     lifecycle_stage = models.CharField(_("lifecycle stage"), max_length=20, blank=True,
                                        choices=LifecycleStage.choices)
@@ -193,7 +193,7 @@ class Contact(OwnedRecord):
     source = models.CharField(_("source"), max_length=100, blank=True)
     income_band = models.CharField(_("income band"), max_length=20, blank=True,
                                    choices=IncomeBand.choices)
-    external_id = models.CharField(_("external ID"), max_length=100, blank=True, db_index=True,
+    external_id = models.CharField(_("external ID"), max_length=100, blank=True,
                                    help_text=_("The contact's id in another system"))
     account = models.ForeignKey(
         Account, verbose_name=_("account"), null=True, blank=True,
@@ -217,6 +217,11 @@ class Contact(OwnedRecord):
             models.Index(fields=["family_name", "id"], name="contact_name"),
             models.Index(fields=["owner", "family_name", "id"], name="contact_owner_name"),
             models.Index(fields=["team", "family_name", "id"], name="contact_team_name"),
+            # Exact matches only (import, duplicates): plain indexes, without the LIKE
+            # (varchar_pattern_ops) twins that db_index=True adds on PostgreSQL.
+            models.Index(fields=["email"], name="contact_email"),
+            models.Index(fields=["phone_e164"], name="contact_phone_e164"),
+            models.Index(fields=["external_id"], name="contact_external_id"),
         ]
 
     def __str__(self) -> str:
