@@ -140,6 +140,12 @@ def _time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def contact_email(raw: str) -> str:
+    """A contact's email as stored (primary or other): validated, normalised and lowercased,
+    so the same mailbox always matches."""
+    return normalise_email(raw).lower()
+
+
 def normalise_contact(values: dict, *, account_country: str = "") -> dict[str, list[str]]:
     """Normalise a contact's email and phone in `values` (setting "phone_e164") and check
     its time zone; the errors by field. Contact.clean and the import both call this, so
@@ -148,7 +154,7 @@ def normalise_contact(values: dict, *, account_country: str = "") -> dict[str, l
     errors = {}
     if values.get("email"):
         try:
-            values["email"] = normalise_email(values["email"]).lower()
+            values["email"] = contact_email(values["email"])
         except ValidationError as exc:
             errors["email"] = exc.messages
     values["phone_e164"] = ""

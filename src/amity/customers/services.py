@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from amity.core.emails import normalise_email
 from amity.core.models import OwnedRecord
 from amity.core.phones import to_e164
 from amity.core.services import record_update
@@ -24,6 +23,7 @@ from amity.customers.models import (
     ContactPhone,
     Membership,
     SocialHandle,
+    contact_email,
 )
 from amity.events.services import publish
 
@@ -56,7 +56,7 @@ def consent_record(*, contact: Contact, user, channel: str, status: str, method:
 
 def _normalised_email(raw: str) -> str:
     try:
-        return normalise_email(raw).lower()
+        return contact_email(raw)
     except ValidationError as exc:
         raise ValidationError({"email": exc.messages}) from exc
 

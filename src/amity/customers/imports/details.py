@@ -12,10 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
-from amity.core.emails import normalise_email
 from amity.core.phones import to_e164
 from amity.core.tags import clean_tags, parse_tags, tags_text
-from amity.customers.models import Address, Contact, ContactEmail, ContactPhone, TaggedContact
+from amity.customers.models import (
+    Address,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    TaggedContact,
+    contact_email,
+)
 
 EMAIL_COLUMNS = ("email_2", "email_3")
 PHONE_COLUMNS = {"phone_2": "work", "phone_3": "other", "mobile": "mobile"}
@@ -65,7 +71,7 @@ def _emails(values: dict[str, str], contact: dict, errors: dict) -> list[str]:
     for column in EMAIL_COLUMNS:
         for raw in filter(None, _SEVERAL_EMAILS.split(values.get(column, ""))):
             try:
-                email = normalise_email(raw).lower()
+                email = contact_email(raw)
             except ValidationError as exc:
                 errors.setdefault(column, []).extend(exc.messages)
                 continue
