@@ -113,3 +113,18 @@ def custom_fields(org) -> dict[str, CustomField]:
             {"value": "chess", "label": "شطرنج"}]),
         "vip": define("vip", "boolean", label="VIP"),
     }
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server; Django's SMTP backend is pointed at it for the test."""
+    from tests.mail_server import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "amity.events",
     "amity.customers",
     "amity.integrations",
+    "amity.automation",
+    "amity.collaboration",
     "amity.api",
     "amity.web",
     "django.contrib.auth",
