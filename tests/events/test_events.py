@@ -82,3 +82,21 @@ def test_events_of_other_subjects_stay_out(org):
     one, two = make_account(org.owner, "One"), make_account(org.owner, "Two")
     publish(subject=two, kind="secret")
     assert "secret" not in [e.kind for e in timeline(subject=one).items]
+
+
+def test_subscribers_see_each_published_event_and_roll_back_with_it(org):
+    from django.db import transaction
+
+    from amity.events import services
+
+    seen = []
+    services.subscribe(seen.append)
+    try:
+        account = make_account(org.owner, "Watched")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            record_update(record=account, user=org.owner, data={"city": "Tehran"})
+            raise RuntimeError("the change is abandoned")
+    finally:
+        services._subscribers.remove(seen.append)
+    assert [e.kind for e in seen] == ["created", "updated"]
+    assert list(Event.objects.for_subject(account).values_list("kind", flat=True)) == ["created"]
