@@ -2,6 +2,10 @@ from collections.abc import Callable, Iterator
 
 import django_tables2 as tables
 from django.db import models
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from django_tables2.utils import A, OrderByTuple, signature
 
 from amity.core.calendars import format_datetime
@@ -22,6 +26,18 @@ class KeysetTable(tables.Table):
         cells = [_cell(self, column) for column in self.columns]
         for record in self.data:
             yield [cell(record) for cell in cells]
+
+    def rows_html(self) -> SafeString:
+        """The page's `<tr>` rows, built here rather than by two template loops, which
+        cost about 25 µs per cell. Each cell is shown as `{{ cell }}` would show it."""
+        return mark_safe("".join(  # noqa: S308 (every cell is escaped by _cell_html)
+            "<tr>" + "".join(f"<td>{_cell_html(value)}</td>" for value in row) + "</tr>"
+            for row in self.cell_rows()
+        ))
+
+
+def _cell_html(value: object) -> str:
+    return conditional_escape(localize(template_localtime(value)))
 
 
 def _cell(table: tables.Table, bound) -> Callable[[object], object]:
