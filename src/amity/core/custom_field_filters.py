@@ -3,7 +3,9 @@ list and exports take them): `custom.<key>=value` for text, choice, boolean and 
 any of several values for multi-choice; `custom.<key>.min` / `.max` for number and date.
 
 Values are read with JSON key transforms; dates compare as ISO strings and numbers are
-cast from their decimal strings, which SQLite and PostgreSQL do alike."""
+cast from their decimal strings, which SQLite and PostgreSQL do alike. Equality and
+any-of filters are JSON containment on PostgreSQL, which its GIN index on the custom
+values answers (customers migration 0014)."""
 
 from collections.abc import Callable
 
@@ -21,11 +23,17 @@ from amity.core.custom_fields import CustomField, FieldType, active_fields, erro
 Method = Callable[[QuerySet, str, object], QuerySet]
 
 
+def _on_postgres(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
 def _equals(key: str) -> Method:
     def apply(queryset, name, value):
         if value in (None, ""):
             return queryset
         value = value.isoformat() if hasattr(value, "isoformat") else value
+        if _on_postgres(queryset):
+            return queryset.filter(custom__contains={key: value})
         return queryset.filter(**{f"custom__{key}": value})
     return apply
 
@@ -56,8 +64,11 @@ def _any_of(key: str) -> Method:
     def apply(queryset, name, values):
         if not values:
             return queryset
-        if connections[queryset.db].vendor == "postgresql":
-            return queryset.filter(**{f"custom__{key}__has_any_keys": list(values)})
+        if _on_postgres(queryset):
+            matches = Q()
+            for value in values:
+                matches |= Q(custom__contains={key: [value]})
+            return queryset.filter(matches)
         table = queryset.model._meta.db_table
         marks = ", ".join(["%s"] * len(values))
         sql = (f'EXISTS (SELECT 1 FROM json_each("{table}".custom, %s) '  # noqa: S608 - constants

@@ -16,6 +16,7 @@ Each part is a no-op on the other database."""
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
+from amity.core.migration_ops import RunSQLOnPostgres
 from amity.customers.search import sqlite_index
 
 PG_DIGITS = "translate(phone, ' -().+/', '')"
@@ -24,18 +25,6 @@ PG_TEXT = {
     "contact": "given_name || ' ' || family_name || ' ' || family_name || given_name"
                " || ' ' || email || ' ' || phone || ' ' || " + PG_DIGITS,
 }
-
-
-class RunSQLOnPostgres(migrations.RunSQL):
-    """RunSQL on PostgreSQL only; a no-op on other databases."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class TrigramExtensionOnPostgres(TrigramExtension):

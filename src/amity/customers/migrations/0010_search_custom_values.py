@@ -7,6 +7,7 @@ amity.customers.search.sqlite_index (as after every migrate)."""
 
 from django.db import migrations
 
+from amity.core.migration_ops import RunSQLOnPostgres
 from amity.customers.search import sqlite_index
 
 PG_DIGITS = "translate(phone, ' -().+/', '')"
@@ -25,18 +26,6 @@ def _indexes(texts: dict[str, str]) -> list[str]:
         f"CREATE INDEX customers_{kind}_search ON customers_{kind} "
         f"USING gin (({text}) gin_trgm_ops)",
     )]
-
-
-class RunSQLOnPostgres(migrations.RunSQL):
-    """RunSQL on PostgreSQL only; a no-op on other databases."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def repair_sqlite_index(apps, schema_editor):
