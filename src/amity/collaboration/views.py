@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,15 +36,16 @@ def with_links(user, notifications: list[Notification]) -> list[Notification]:
 @login_required
 def notification_count(request: HttpRequest) -> HttpResponse:
     """The bell's badge, asked for on page load and then every few seconds: one query."""
-    return render(request, "collaboration/_count.html",
-                  {"count": services.unread_count(request.user)})
+    # Rendered without the request: the layout's context processors would cost queries.
+    return HttpResponse(render_to_string("collaboration/_count.html",
+                                         {"count": services.unread_count(request.user)}))
 
 
 @login_required
 def notification_panel(request: HttpRequest) -> HttpResponse:
     latest = list(Notification.objects.for_user(request.user).order_by(*ORDERING)[:PANEL_SIZE])
-    return render(request, "collaboration/_panel.html",
-                  {"notifications": with_links(request.user, latest)})
+    return HttpResponse(render_to_string("collaboration/_panel.html", {
+        "notifications": with_links(request.user, latest), "csrf_token": get_token(request)}))
 
 
 @login_required
