@@ -33,9 +33,12 @@ def with_links(user, notifications: list[Notification]) -> list[Notification]:
     return notifications
 
 
-@login_required
 def notification_count(request: HttpRequest) -> HttpResponse:
     """The bell's badge, asked for on page load and then every few seconds: one query."""
+    if not request.user.is_authenticated:
+        # Signed out in another tab, or the session expired: a poll must not swap the
+        # sign-in page into the badge, nor take the user away from what they are typing.
+        return HttpResponse(status=204)
     # Rendered without the request: the layout's context processors would cost queries.
     return HttpResponse(render_to_string("collaboration/_count.html",
                                          {"count": services.unread_count(request.user)}))
