@@ -213,3 +213,23 @@ def test_settings_page_names_the_bad_field(org):
     assert response.status_code == 422
     html = response.content.decode()
     assert 'data-field="channel_record_assigned"' in html and 'data-field="digest_time"' in html
+
+
+def test_the_page_costs_the_same_queries_for_2_or_25_linked_notifications(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_queries() -> int:
+        client = signed_in(org.teammate)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(LIST).status_code == 200
+        return len(captured)
+
+    for name in ("A", "B"):
+        record_assign(record=make_account(org.owner, name), user=org.manager,
+                      owner=org.teammate)
+    few = page_queries()
+    for i in range(23):
+        record_assign(record=make_account(org.owner, f"C{i}"), user=org.manager,
+                      owner=org.teammate)
+    assert page_queries() == few

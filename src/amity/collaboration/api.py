@@ -4,7 +4,6 @@ and the notification settings. Another user's notification answers 404."""
 import datetime as dt
 from typing import Annotated
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from amity.api.crud import StrictSchema
@@ -70,7 +69,7 @@ def list_notifications(request, unread: bool = False, cursor: str | None = None,
 @router.post("/{int:pk}/read", response={200: NotificationOut, **COMMON_ERRORS},
              summary="Mark one notification read", operation_id="notification_read")
 def mark_read(request, pk: int):
-    get_object_or_404(Notification.objects.for_user(request.auth), pk=pk)
+    # Another user's id raises DoesNotExist, which the API answers 404 like any unknown id.
     notification = services.notification_mark_read(user=request.auth, notification_id=pk)
     return with_links(request.auth, [notification])[0]
 
