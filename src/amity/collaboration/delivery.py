@@ -1,8 +1,8 @@
-"""Sending notifications by email: one at once, or each user's daily digest. Both are
-recorded so that a run repeated after a crash or a retry sends nothing twice."""
+"""Sending notifications by email: one at once, or each user's daily digest. Each is
+marked as sent once the mail server accepts it, so a retried task sends nothing twice;
+no database lock is held while the mail server is talked to."""
 
 import datetime as dt
-import logging
 import zoneinfo
 
 from django.db import IntegrityError, transaction
@@ -16,27 +16,24 @@ from amity.collaboration.services import settings_of
 from amity.core.calendars import format_number
 from amity.org.models import User
 
-logger = logging.getLogger("amity.collaboration")
-
 
 def email_notification(notification_id: int) -> bool:
     """Email one notification unless it was already; whether it was sent now.
 
-    The row stays locked while the server accepts the message and is marked in the same
-    transaction, so two runs never both send it; only a crash between the server's
-    acceptance and the commit can repeat it (once)."""
-    with transaction.atomic():
-        notification = (Notification.objects.select_for_update()
-                        .select_related("recipient").filter(pk=notification_id).first())
-        if notification is None or notification.emailed_at is not None:
-            return False
-        user = notification.recipient
-        if not user.is_active or not user.email:
-            return False
-        send_to_user(user, subject=notification.title, template="collaboration/email/single",
-                     context={"notification": notification, "url": open_url(notification)})
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+    Marked as emailed right after the server accepts it, with no lock held while talking
+    to the server. Its task is enqueued once and a task runs on one worker at a time, so
+    only a crash between the server's acceptance and that mark can repeat it (once)."""
+    notification = (Notification.objects.select_related("recipient")
+                    .filter(pk=notification_id, emailed_at__isnull=True).first())
+    if notification is None:
+        return False
+    user = notification.recipient
+    if not user.is_active or not user.email:
+        return False
+    send_to_user(user, subject=notification.title, template="collaboration/email/single",
+                 context={"notification": notification, "url": open_url(notification)})
+    Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+        emailed_at=timezone.now())
     return True
 
 
@@ -64,21 +61,20 @@ def due_users(now: dt.datetime) -> list[tuple[User, dt.date]]:
     return [(user, day) for user, day in due if (user.pk, day) not in done]
 
 
-def send_digest(user: User, day: dt.date) -> Digest | None:
-    """Send the user's digest for `day`: the digest row, the notifications marked as in
-    it and the email all in one transaction; nothing if it exists or nothing waits."""
+def make_digest(user: User, day: dt.date) -> Digest | None:
+    """The user's digest for `day`: its row, the notifications marked as in it and the task
+    that emails it, in one transaction; None if it exists already or nothing waits."""
+    from amity.collaboration.tasks import send_digest_email
+
     try:
         with transaction.atomic():
             digest = Digest.objects.create(user=user, period=day)
-            waiting = list(Notification.objects.select_for_update()
-                           .filter(recipient=user, channel=Channel.DIGEST, digest__isnull=True)
-                           .order_by("created_at", "id"))
-            if not waiting:
+            marked = (Notification.objects
+                      .filter(recipient=user, channel=Channel.DIGEST, digest__isnull=True)
+                      .update(digest=digest))
+            if not marked:
                 raise _NothingToSend
-            Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(digest=digest)
-            _send_digest_email(user, waiting)
-            digest.sent_at = timezone.now()
-            digest.save(update_fields=["sent_at"])
+            send_digest_email.enqueue(digest.pk)
     except (IntegrityError, _NothingToSend):  # another run made it, or nothing was left
         return None
     return digest
@@ -88,30 +84,25 @@ class _NothingToSend(Exception):
     pass
 
 
-class DigestsFailed(Exception):
-    """Some digests could not be sent; the job fails so that it is retried and shown."""
+def make_due_digests(now: dt.datetime | None = None) -> int:
+    """Make (and enqueue the sending of) every digest that is due; how many."""
+    now = now or timezone.now()
+    return sum(make_digest(user, day) is not None for user, day in due_users(now))
 
 
-def _send_digest_email(user: User, notifications: list[Notification]) -> None:
-    with user_locale(user):
+def email_digest(digest_id: int) -> bool:
+    """Email a digest unless it was already; whether it was sent now (see
+    email_notification for why it is sent once)."""
+    digest = Digest.objects.select_related("user").filter(pk=digest_id,
+                                                          sent_at__isnull=True).first()
+    if digest is None or not digest.user.is_active or not digest.user.email:
+        return False
+    notifications = list(digest.notifications.order_by("created_at", "id"))
+    with user_locale(digest.user):
         items = [{"notification": n, "url": open_url(n)} for n in notifications]
         subject = _("Your Amity notifications (%(count)s)") % {
             "count": format_number(len(notifications))}
-    send_to_user(user, subject=subject, template="collaboration/email/digest",
+    send_to_user(digest.user, subject=subject, template="collaboration/email/digest",
                  context={"items": items})
-
-
-def send_due_digests(now: dt.datetime | None = None) -> int:
-    """Send every due digest; a failure for one user (mail server down) is logged and
-    retried by the next run, and does not stop the others. How many were sent."""
-    now = now or timezone.now()
-    sent, failed = 0, 0
-    for user, day in due_users(now):
-        try:
-            sent += send_digest(user, day) is not None
-        except Exception:
-            failed += 1
-            logger.exception("The digest for user %s failed; it is retried", user.pk)
-    if failed:
-        raise DigestsFailed(f"{failed} digest(s) failed, {sent} sent")
-    return sent
+    Digest.objects.filter(pk=digest.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    return True

@@ -1,6 +1,8 @@
 """Background tasks of notifications: emails go out here, never in a request."""
 
-from amity.collaboration.delivery import email_notification, send_due_digests
+from django_tasks import task
+
+from amity.collaboration.delivery import email_digest, email_notification, make_due_digests
 from amity.core.jobs import durable_task, periodic
 
 
@@ -10,8 +12,15 @@ def send_notification_email(notification_id: int) -> bool:
     return email_notification(notification_id)
 
 
+@durable_task(max_attempts=8, backoff_seconds=120)
+def send_digest_email(digest_id: int) -> bool:
+    """Email one user's digest (once, however often the task runs)."""
+    return email_digest(digest_id)
+
+
 @periodic("*/15 * * * *", name="notification digests")
-@durable_task(max_attempts=3, backoff_seconds=120)
-def send_digests() -> int:
-    """Send each user whose digest time has come today their digest (once a day)."""
-    return send_due_digests()
+@task()
+def make_digests() -> int:
+    """Make the digest of each user whose digest time has come today (once a day each);
+    each is emailed by its own task, retried on its own if the mail server is down."""
+    return make_due_digests()

@@ -123,7 +123,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             services.notification_settings_save(user=request.user, channels=form.channels(),
                                                 digest_time=form.cleaned_data["digest_time"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Your notification settings were saved."))
             return redirect("notification_settings")
