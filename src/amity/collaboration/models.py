@@ -34,7 +34,8 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     # The record it is about, if any; opened through the record's access gate.
     record_type = models.ForeignKey(ContentType, null=True, blank=True,
-                                    on_delete=models.CASCADE, related_name="+")
+                                    on_delete=models.CASCADE, related_name="+",
+                                    db_index=False)  # nothing reads notifications by kind
     record_id = models.BigIntegerField(null=True, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
                               blank=True, on_delete=models.SET_NULL, related_name="+",
