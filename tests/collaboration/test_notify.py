@@ -4,10 +4,12 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from amity.collaboration.kinds import notification_kinds, register_kind
+from amity.collaboration.links import record_links
 from amity.collaboration.models import TITLE_MAX_LENGTH, Notification
 from amity.collaboration.services import notify
 from amity.collaboration.tasks import send_notification_email
@@ -170,4 +172,7 @@ def test_an_import_finishing_tells_its_owner_the_counts(org, media):
     assert notification.kind == "import_finished" and notification.actor is None
     assert "مشتریان.csv" in notification.title
     assert "۱۲" in notification.title and "۱" in notification.title  # Persian digits
-    assert notification.record_id == job.pk
+    # Its link opens the import page, through the imports' own gate (the owner's jobs).
+    assert record_links(org.owner, [notification]) == {
+        notification.pk: reverse("import_detail", args=[job.pk])}
+    assert record_links(org.manager, [notification]) == {}
