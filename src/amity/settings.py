@@ -223,6 +223,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Largest file a user may upload for import (bytes).
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("AMITY_IMPORT_MAX_FILE_BYTES", str(100 * 1024 * 1024)))
 
+# --- notifications --------------------------------------------------------------
+# Where users reach Amity, for the links in notification emails.
+AMITY_BASE_URL = os.environ.get("AMITY_BASE_URL", "http://localhost:8000")
+# How often the bell in the header asks for the unread count (seconds).
+NOTIFICATION_POLL_SECONDS = _env_int("AMITY_NOTIFICATION_POLL_SECONDS", 30)
+
 # --- libraries ------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "web/_table.html"
 NINJA_PAGINATION_PER_PAGE = 50

@@ -311,8 +311,12 @@ def _validate_all(job: ImportJob, table, size: int) -> bool:
 
 
 def _finish(job: ImportJob, status: str, message: str = "") -> None:
+    from amity.collaboration.triggers import import_finished
+
     job.status, job.message, job.finished_at = status, message, timezone.now()
-    job.save()
+    with transaction.atomic():  # the user is told exactly when the job is marked finished
+        job.save()
+        import_finished(job)
 
 
 def import_run(job_id: int, *, batch_size: int = BATCH_SIZE,
