@@ -9,6 +9,7 @@ only way a second copy can leave, and the gateway gets the same reference both t
 import unicodedata
 from typing import Any
 
+import gsm0338  # noqa: F401 - registers the "gsm03.38" codec
 import phonenumbers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
