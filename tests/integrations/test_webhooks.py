@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import json
 import time
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -256,3 +257,18 @@ def test_signatures_refuse_tampering_and_old_timestamps():
     assert not signature_valid("k", signature_header("k", body, timestamp=1), body)
     assert not signature_valid("k", "garbage", body)
     assert not signature_valid("", header, body)
+
+
+def test_the_verification_snippet_in_the_docs_accepts_what_we_send(org, local_server):
+    docs = (Path(__file__).parents[2] / "docs" / "webhooks.md").read_text()
+    snippet = docs.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(snippet, namespace)  # noqa: S102 - our own documentation
+    ok = namespace["amity_signature_ok"]
+    _subscription, secret = subscribe(org.admin, local_server.url())
+    make_contact(org.owner, "Nguyễn")
+    run(WebhookDelivery.objects.get())
+    got = local_server.received[0]
+    assert ok(secret, got.headers["Amity-Signature"], got.body)
+    assert not ok(secret, got.headers["Amity-Signature"], got.body.replace(b"}", b" }", 1))
+    assert not ok("whsec_other", got.headers["Amity-Signature"], got.body)
