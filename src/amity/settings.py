@@ -222,6 +222,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 AMITY_OUTBOUND_CONNECT_TIMEOUT = float(os.environ.get("AMITY_OUTBOUND_CONNECT_TIMEOUT", "3"))
 AMITY_OUTBOUND_TIMEOUT = float(os.environ.get("AMITY_OUTBOUND_TIMEOUT", "10"))
 AMITY_OUTBOUND_MAX_RESPONSE_BYTES = _env_int("AMITY_OUTBOUND_MAX_RESPONSE_BYTES", 4096)
+# A PEM bundle of CAs to trust for https targets instead of the system's (an internal CA).
+AMITY_OUTBOUND_CA_FILE = os.environ.get("AMITY_OUTBOUND_CA_FILE", "")
 # "development" records messages (Admin -> SMS); "http" posts JSON to a provider.
 AMITY_SMS_BACKEND = os.environ.get("AMITY_SMS_BACKEND", "development")
 AMITY_SMS_HTTP_URL = os.environ.get("AMITY_SMS_HTTP_URL", "")

@@ -32,7 +32,7 @@ class LocalServer:
     """Answers queued `Answer`s in order (then the default), recording each request.
     `on_request` may compute an answer from the request instead."""
 
-    def __init__(self, default: Answer | None = None, on_request=None):
+    def __init__(self, default: Answer | None = None, on_request=None, tls=None):
         self.received: list[Received] = []
         self.answers: deque[Answer] = deque()
         self.default = default or Answer()
@@ -74,11 +74,14 @@ class LocalServer:
             block_on_close = False
 
         self.server = Server(("127.0.0.1", 0), Handler)
+        if tls is not None:  # an ssl.SSLContext for the server side
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def url(self, path: str = "/hook") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str = "/hook", host: str = "127.0.0.1") -> str:
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def start(self) -> "LocalServer":
         self.thread.start()

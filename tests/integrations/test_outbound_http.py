@@ -1,13 +1,15 @@
 """The SSRF-safe client: what it refuses, and how it treats a real local server."""
 
 import ipaddress
+import ssl
 
 import pytest
+import trustme
 from django.core.exceptions import ValidationError
 
 from amity.integrations import outbound_http
 from amity.integrations.outbound_http import post, refusal_reason, target_url_clean
-from tests.integrations.http_server import Answer
+from tests.integrations.http_server import Answer, LocalServer
 
 
 def refused(url: str) -> str:
@@ -139,3 +141,31 @@ def test_a_closed_port_is_a_connection_error_not_a_crash(local_server):
 def test_limits_come_from_settings(settings):
     settings.AMITY_OUTBOUND_CONNECT_TIMEOUT = 2
     assert outbound_http.limits()[0] == 2
+
+
+@pytest.fixture
+def tls_server(settings, tmp_path):
+    """An https server on 127.0.0.1 whose certificate names "localhost", from a test CA
+    that the client is told to trust."""
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(server_context)
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    settings.AMITY_OUTBOUND_CA_FILE = str(tmp_path / "ca.pem")
+    server = LocalServer(tls=server_context).start()
+    yield server
+    server.stop()
+
+
+def test_https_goes_to_the_checked_address_with_the_host_name_for_tls(tls_server):
+    # "localhost" is resolved and checked here; the connection goes to that address and
+    # the certificate is verified for the name, so SNI and Host carry "localhost".
+    outcome = post(tls_server.url(host="localhost"), b"{}", {}, allow_private=True)
+    assert outcome.ok, outcome.error
+    assert tls_server.received[0].headers["Host"] == f"localhost:{tls_server.port}"
+
+
+def test_a_certificate_for_another_name_is_refused(tls_server):
+    outcome = post(tls_server.url(host="127.0.0.1"), b"{}", {}, allow_private=True)
+    assert not outcome.ok and "certificate" in outcome.error.lower()
+    assert tls_server.received == []

@@ -23,6 +23,7 @@ import urllib3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from urllib3.util.ssl_match_hostname import CertificateError
 
 MAX_URL_LENGTH = 2000
 USER_AGENT = "Amity-Webhooks/1"
@@ -211,7 +212,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, allow_private: bool)
         outcome.error, outcome.refused = "refused: " + "; ".join(exc.messages), True
     except TargetRefused as exc:
         outcome.error, outcome.refused = str(exc), True
-    except (OSError, urllib3.exceptions.HTTPError, ssl.SSLError) as exc:
+    except (OSError, urllib3.exceptions.HTTPError, CertificateError) as exc:
         deadline = settings.AMITY_OUTBOUND_TIMEOUT
         timed_out = isinstance(exc, TimeoutError | socket.timeout) or \
             time.monotonic() - started >= deadline
@@ -228,7 +229,7 @@ def _exchange(outcome: HttpOutcome, target: Target, ip: IPAddress, body: bytes,
         # The certificate is checked against the host name, not the pinned address.
         conn = urllib3.connection.HTTPSConnection(
             str(ip), target.port, timeout=connect_timeout, server_hostname=target.host,
-            assert_hostname=target.host, ssl_context=ssl.create_default_context())
+            assert_hostname=target.host, ssl_context=_tls_context())
     else:
         conn = urllib3.connection.HTTPConnection(str(ip), target.port, timeout=connect_timeout)
     started = time.monotonic()
@@ -256,6 +257,11 @@ def _exchange(outcome: HttpOutcome, target: Target, ip: IPAddress, body: bytes,
     finally:
         watchdog.cancel()
         conn.close()
+
+
+def _tls_context() -> ssl.SSLContext:
+    """The system's trusted CAs, or the operator's bundle (an internal CA)."""
+    return ssl.create_default_context(cafile=settings.AMITY_OUTBOUND_CA_FILE or None)
 
 
 def _cut(sock: socket.socket) -> None:
