@@ -1,6 +1,8 @@
 """Admin -> Webhooks, Admin -> SMS, "Send SMS" on the contact page, and the API."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from amity.customers.services import consent_record
@@ -222,3 +224,26 @@ def test_another_teams_message_is_not_found(org):
                                                          "body": "Hi"},
                                          content_type="application/json").json()
     assert api_client(org.owner).get(f"/api/v1/sms/{sent['id']}").status_code == 404
+
+
+def test_the_delivery_log_costs_the_same_queries_for_many_deliveries(org, local_server):
+    subscription, _secret = webhooks.subscription_save(
+        actor=org.admin, subscription=WebhookSubscription(), data={
+            "name": "Local", "url": local_server.url(), "allow_private_network": True})
+    client = signed_in(org.admin)
+    url = reverse("webhook_detail", args=[subscription.pk])
+
+    def deliveries(count):
+        for _i in range(count):
+            make_contact(org.owner)
+        for delivery in WebhookDelivery.objects.filter(attempts=0):
+            deliver_webhook.call(delivery.pk)
+
+    deliveries(1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    deliveries(5)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.content.decode().count("HTTP 200") == 6
+    assert len(many) == len(few)

@@ -7,8 +7,10 @@ import urllib.request
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from amity.customers.services import consent_record
 from amity.events.models import Event
@@ -317,3 +319,14 @@ def test_a_huge_callback_is_refused(sent_message):
 def test_status_update_on_an_unknown_id_raises(db):
     with pytest.raises(SmsMessage.DoesNotExist):
         sms_status_update(provider_id="nope", status="delivered")
+
+
+def test_the_send_task_is_queued_with_the_message_and_not_without_it(org):
+    contact = texting(org.owner)
+    queued = DBTaskResult.objects.filter(task_path=send_sms.module_path)
+    message = sms_send(user=org.owner, contact=contact, body="Hi", idempotency_key="k1")
+    assert [row.args_kwargs["args"] for row in queued] == [[message.pk]]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        sms_send(user=org.owner, contact=contact, body="Hi", idempotency_key="k2")
+        raise RuntimeError("the change that caused it is rolled back")
+    assert queued.count() == 1 and SmsMessage.objects.count() == 1
