@@ -113,7 +113,8 @@ def get_webhook(request, pk: int):
 @router.patch("/{int:pk}", response={200: WebhookOut, **COMMON_ERRORS},
               summary="Change a webhook subscription")
 def update_webhook(request, pk: int, payload: WebhookPatch):
-    data = payload.model_dump(exclude_unset=True)
+    # A null is "leave as it is", like a missing field.
+    data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     subscription, _secret = webhooks.subscription_save(
         actor=request.auth, subscription=_subscription(request, pk), data=data)
     return subscription

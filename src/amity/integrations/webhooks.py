@@ -77,10 +77,9 @@ def subscription_save(*, actor, subscription: WebhookSubscription,
                                   subscription.allow_private_network))
     url = outbound_http.target_url_clean(str(data.get("url", subscription.url) or ""),
                                          allow_private=allow_private)
-    subscription.name, subscription.url = name, url
+    kinds = _clean_kinds(data.get("event_kinds", subscription.event_kinds))
+    subscription.name, subscription.url, subscription.event_kinds = name, url, kinds
     subscription.allow_private_network = allow_private
-    subscription.event_kinds = _clean_kinds(data.get("event_kinds",
-                                                     subscription.event_kinds))
     subscription.is_active = bool(data.get("is_active", subscription.is_active))
     raw = None
     if subscription.pk is None:

@@ -49,6 +49,7 @@ class SmsMessage(models.Model):
         verbose_name_plural = _("text messages")
         indexes = [
             models.Index(fields=["contact", "-created_at"], name="sms_contact_recent"),
+            models.Index(fields=["-created_at", "-id"], name="sms_recent"),
             models.Index(fields=["provider_id"], name="sms_provider_id"),
         ]
 
