@@ -73,6 +73,10 @@ def test_public_addresses_pass_the_guard():
     ("https://example.com:99999/", "port"),
     ("https://example.com:0/", "port"),
     ("https:///nohost", "no host"),
+    ("http://[::1/", "brackets around an IPv6"),
+    ("https://example.com:abc/", "port"),
+    ("https://exa%6dple.com/", "not a valid domain name"),
+    ("http://example.com\\@evil.com/", "user name or password"),
     ("", "Enter the URL"),
     ("https://example.com/" + "a" * 2100, "too long"),
 ])

@@ -102,6 +102,11 @@ def parse_target(url: str, *, field: str = "url") -> Target:
         raise _bad(_("A URL cannot contain spaces or control characters."), field)
     try:
         parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - checks the brackets of an IPv6 address
+    except ValueError as exc:
+        raise _bad(_("This is not a valid URL; check the brackets around an IPv6 "
+                     "address."), field) from exc
+    try:
         port = parts.port
     except ValueError as exc:
         raise _bad(_("The port must be a number from 1 to 65535."), field) from exc
