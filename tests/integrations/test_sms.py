@@ -14,11 +14,18 @@ from django_tasks_db.models import DBTaskResult
 
 from amity.customers.services import consent_record
 from amity.events.models import Event
-from amity.integrations import sms
-from amity.integrations.models import RecordedSms, SmsMessage, SmsStatus
+from amity.integrations import sms, webhooks
+from amity.integrations.models import (
+    RecordedSms,
+    SmsMessage,
+    SmsStatus,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from amity.integrations.signatures import signature_header
 from amity.integrations.sms import sms_segments, sms_send, sms_status_update
 from amity.integrations.sms_tasks import send_sms
+from amity.integrations.webhook_tasks import deliver_webhook
 from tests.conftest import make_contact
 from tests.integrations.http_server import Answer, LocalServer
 
@@ -330,3 +337,29 @@ def test_the_send_task_is_queued_with_the_message_and_not_without_it(org):
         sms_send(user=org.owner, contact=contact, body="Hi", idempotency_key="k2")
         raise RuntimeError("the change that caused it is rolled back")
     assert queued.count() == 1 and SmsMessage.objects.count() == 1
+
+
+def test_the_system_may_send_for_automation_but_consent_still_applies(org):
+    contact = texting(org.owner)
+    message = sms_send(user=None, contact=contact.pk, body="Reminder", idempotency_key="rule-1")
+    assert message.created_by is None and message.status == "queued"
+    silent = texting(org.owner, phone="+66812345679", consent="withdrawn")
+    with pytest.raises(ValidationError) as exc:
+        sms_send(user=None, contact=silent, body="Reminder", idempotency_key="rule-2")
+    assert "contact" in exc.value.message_dict
+
+
+def test_a_sent_message_reaches_webhooks_subscribed_to_sms_sent(org, local_server):
+    webhooks.subscription_save(actor=org.admin, subscription=WebhookSubscription(), data={
+        "name": "n", "url": local_server.url(), "event_kinds": ["sms.sent"],
+        "allow_private_network": True})
+    contact = texting(org.owner)
+    message = sms_send(user=org.owner, contact=contact, body="ยืนยันนัด", idempotency_key="k")
+    assert not WebhookDelivery.objects.exists()
+    send_sms.call(message.pk)
+    deliver_webhook.call(WebhookDelivery.objects.get().pk)
+    body = local_server.received[0].json()
+    assert body["kind"] == "sms.sent"
+    assert body["subject"] == {"kind": "customers.contact", "id": contact.pk}
+    assert body["payload"]["message_id"] == message.pk
+    assert body["payload"]["summary"] == "ยืนยันนัด"
