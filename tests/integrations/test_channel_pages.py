@@ -34,8 +34,9 @@ def test_creating_a_webhook_shows_the_secret_once(org):
         "name": "ERP", "url": "https://erp.example.com/hooks", "event_kinds": "created, sms.sent",
         "is_active": "on"})
     subscription = WebhookSubscription.objects.get()
-    assert page.status_code == 200
-    assert subscription.secret in page.content.decode()
+    assert page.status_code == 302
+    first = client.get(page.url).content.decode()
+    assert subscription.secret in first
     assert subscription.event_kinds == ["created", "sms.sent"]
     again = client.get(reverse("webhook_detail", args=[subscription.pk])).content.decode()
     assert subscription.secret not in again and subscription.secret_prefix in again
@@ -80,7 +81,7 @@ def test_rotate_and_delete(org):
         actor=org.admin, subscription=WebhookSubscription(),
         data={"name": "x", "url": "https://example.com/"})
     client = signed_in(org.admin)
-    page = client.post(reverse("webhook_rotate_secret", args=[subscription.pk]))
+    page = client.post(reverse("webhook_rotate_secret", args=[subscription.pk]), follow=True)
     subscription.refresh_from_db()
     assert subscription.secret != secret and subscription.secret in page.content.decode()
     assert signed_in(org.manager).post(

@@ -14,6 +14,7 @@ from amity.integrations.models import WebhookDelivery, WebhookSubscription
 from amity.org.views import admin_required
 
 LOG_SIZE = 50
+SECRET_SESSION_KEY = "webhook_new_secret"  # noqa: S105 - a session key, not a secret
 
 
 class WebhookForm(forms.Form):
@@ -66,14 +67,22 @@ def webhook_create(request):
         secret = _save(request, subscription, form)
         if secret is not None:
             messages.success(request, _("The webhook was created."))
-            return _detail(request, subscription, new_secret=secret)
+            return _show_secret_once(request, subscription, secret)
     return render(request, "integrations/webhook_form.html",
                   {"form": form, "title": _("New webhook")},
                   status=422 if form.errors else 200)
 
 
-def _detail(request, subscription: WebhookSubscription, *, form=None, new_secret=None,
-            status=200):
+def _show_secret_once(request, subscription: WebhookSubscription, secret: str):
+    """Redirect to the page, which shows the secret once (a reload does not repeat the
+    POST, and the secret is gone from the session after one showing)."""
+    request.session[SECRET_SESSION_KEY] = [subscription.pk, secret]
+    return redirect("webhook_detail", pk=subscription.pk)
+
+
+def _detail(request, subscription: WebhookSubscription, *, form=None, status=200):
+    shown = request.session.pop(SECRET_SESSION_KEY, None)
+    new_secret = shown[1] if shown and shown[0] == subscription.pk else None
     deliveries = subscription.deliveries.prefetch_related("attempt_log")[:LOG_SIZE]
     return render(request, "integrations/webhook_detail.html", {
         "subscription": subscription, "title": subscription.name, "deliveries": deliveries,
@@ -100,7 +109,7 @@ def webhook_rotate_secret(request, pk: int):
     subscription = get_object_or_404(WebhookSubscription, pk=pk)
     secret = webhooks.subscription_rotate_secret(actor=request.user, subscription=subscription)
     messages.success(request, _("The signing secret was replaced; update the receiver."))
-    return _detail(request, subscription, new_secret=secret)
+    return _show_secret_once(request, subscription, secret)
 
 
 @admin_required
