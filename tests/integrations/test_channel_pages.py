@@ -69,6 +69,8 @@ def test_the_log_shows_attempts_and_redeliver_queues_again(org, local_server):
     client = signed_in(org.admin)
     page = client.get(reverse("webhook_detail", args=[subscription.pk])).content.decode()
     assert "HTTP 404" in page and "no such hook" in page and "Retrying" in page
+    listing = client.get(reverse("webhook_list")).content.decode()
+    assert "Retrying" in listing
     answer = client.post(reverse("webhook_redeliver", args=[delivery.pk]),
                          headers={"HX-Request": "true"})
     assert answer.status_code == 200

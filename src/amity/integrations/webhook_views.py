@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amity.integrations import webhooks
-from amity.integrations.models import WebhookDelivery, WebhookSubscription
+from amity.integrations.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from amity.org.views import admin_required
 
 LOG_SIZE = 50
@@ -54,7 +55,14 @@ def _save(request, subscription: WebhookSubscription, form: WebhookForm) -> str 
 
 @admin_required
 def webhook_list(request):
-    subscriptions = WebhookSubscription.objects.all()
+    latest = WebhookDelivery.objects.filter(subscription=OuterRef("pk")).order_by(
+        "-created_at", "-id")
+    subscriptions = list(WebhookSubscription.objects.annotate(
+        last_status=Subquery(latest.values("status")[:1]),
+        last_at=Subquery(latest.values("created_at")[:1])))
+    for subscription in subscriptions:
+        subscription.last_status_label = (DeliveryStatus(subscription.last_status).label
+                                          if subscription.last_status else "")
     return render(request, "integrations/webhook_list.html",
                   {"subscriptions": subscriptions, "title": _("Webhooks")})
 
