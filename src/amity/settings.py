@@ -220,6 +220,24 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Amity <amity@localhos
 # --- background work ------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# --- webhooks and SMS (integrations) ---------------------------------------------
+# Requests to addresses users typed: connect timeout and whole-request deadline
+# (seconds), and how much of an answer is read.
+AMITY_OUTBOUND_CONNECT_TIMEOUT = float(os.environ.get("AMITY_OUTBOUND_CONNECT_TIMEOUT", "3"))
+AMITY_OUTBOUND_TIMEOUT = float(os.environ.get("AMITY_OUTBOUND_TIMEOUT", "10"))
+AMITY_OUTBOUND_MAX_RESPONSE_BYTES = _env_int("AMITY_OUTBOUND_MAX_RESPONSE_BYTES", 4096)
+# A PEM bundle of CAs to trust for https targets instead of the system's (an internal CA).
+AMITY_OUTBOUND_CA_FILE = os.environ.get("AMITY_OUTBOUND_CA_FILE", "")
+# "development" records messages (Admin -> SMS); "http" posts JSON to a provider.
+AMITY_SMS_BACKEND = os.environ.get("AMITY_SMS_BACKEND", "development")
+AMITY_SMS_HTTP_URL = os.environ.get("AMITY_SMS_HTTP_URL", "")
+AMITY_SMS_HTTP_API_KEY = os.environ.get("AMITY_SMS_HTTP_API_KEY", "")
+AMITY_SMS_HTTP_API_KEY_HEADER = os.environ.get("AMITY_SMS_HTTP_API_KEY_HEADER", "X-Api-Key")
+AMITY_SMS_HTTP_ALLOW_PRIVATE = _env_bool("AMITY_SMS_HTTP_ALLOW_PRIVATE", False)
+AMITY_SMS_SENDER_ID = os.environ.get("AMITY_SMS_SENDER_ID", "Amity")
+# Delivery status callbacks are signed with this secret (Amity-Signature header).
+AMITY_SMS_CALLBACK_SECRET = os.environ.get("AMITY_SMS_CALLBACK_SECRET", "")
+
 # Largest file a user may upload for import (bytes).
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("AMITY_IMPORT_MAX_FILE_BYTES", str(100 * 1024 * 1024)))
 

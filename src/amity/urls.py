@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("amity.org.urls")),
     path("", include("amity.integrations.urls")),
     path("", include("amity.collaboration.urls")),
+    path("", include("amity.integrations.channel_urls")),
 ]
 
 handler404 = "amity.web.errors.not_found"

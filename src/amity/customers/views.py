@@ -28,7 +28,7 @@ CONTACTS = RecordUI(
     sorts={"name": "family_name", "updated_at": "updated_at"}, related=("account",),
     panels=("customers/_contact_points.html", "customers/_memberships.html",
             "customers/_addresses.html", "customers/_social_handles.html", "customers/_tags.html",
-            "customers/_consents.html", "customers/_merges.html"),
+            "customers/_consents.html", "integrations/_sms.html", "customers/_merges.html"),
     likely_duplicates=likely_duplicate_contacts,
     create_actions=((_("Import"), "import_list"),),
     edit_actions=((_("Merge"), "contact_merge"),),

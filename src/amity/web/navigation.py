@@ -50,6 +50,8 @@ AREAS = (
         Item(_("Roles"), "role_list", admin_only=True),
         Item(_("Custom fields"), "custom_field_list", admin_only=True),
         Item(_("Recycle bin"), "recycle_bin", admin_only=True),
+        Item(_("Webhooks"), "webhook_list", admin_only=True),
+        Item(_("SMS"), "sms_list", admin_only=True),
     )),
 )
 

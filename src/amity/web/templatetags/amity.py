@@ -18,6 +18,9 @@ EVENT_LABELS = {
     "merged": _("Merged"),
     "merged_into": _("Merged into another contact"),
     "merge_undone": _("Merge undone"),
+    "sms.sent": _("Text message sent"),
+    "sms.delivered": _("Text message delivered"),
+    "sms.failed": _("Text message failed"),
 }
 
 

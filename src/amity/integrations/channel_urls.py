@@ -1,0 +1,5 @@
+"""The pages of the webhook and SMS channels."""
+
+from amity.integrations import sms_views, webhook_views
+
+urlpatterns = [*webhook_views.urlpatterns, *sms_views.urlpatterns]
