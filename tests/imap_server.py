@@ -59,6 +59,7 @@ listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+auth_failure_delay = 0
 mail_location = maildir:{dir}/mail/%u
 default_internal_user = {user}
 default_internal_group = {group}
