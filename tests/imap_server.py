@@ -121,7 +121,7 @@ class ImapServer:
                 os.chown(path, me.pw_uid, me.pw_gid)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603 - our own binary and config
+        self.process = subprocess.Popen(
             [self.binary, "-F", "-c", str(self.dir / "dovecot.conf")],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             user=self.run_as.pw_uid if self.run_as else None,

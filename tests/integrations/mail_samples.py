@@ -1,9 +1,8 @@
 """Messages for the mail-in tests, built as real senders build them."""
 
+import datetime as dt
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-
-import datetime as dt
 
 from amity.integrations.mailboxes import mailbox_save
 from amity.integrations.models import Mailbox

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from amity.api.errors import error_json
 from amity.integrations.inbound_mail import inbound_store
@@ -106,6 +106,6 @@ def inbound_mail_post(request: HttpRequest, mailbox_id: int):
         return error_json(422, _("The message was rejected: %(reason)s") % {
             "reason": result.rejected.reason}, code="message_rejected")
     message = result.message
-    return (201 if result.created else 200), {
+    return Status(201 if result.created else 200, {
         "id": message.pk, "message_id": message.message_id, "thread": message.thread_id,
-        "duplicate": not result.created}
+        "duplicate": not result.created})

@@ -19,8 +19,10 @@ from amity.integrations.mail_in_tasks import mailbox_poll_task
 from amity.integrations.mailboxes import (
     MailboxUnavailable,
     mailbox_save,
-    mailbox_test as test_connection,
     mailbox_token_new,
+)
+from amity.integrations.mailboxes import (
+    mailbox_test as test_connection,
 )
 from amity.integrations.models import InboundAttachment, InboundMessage, Mailbox
 from amity.org.views import admin_required

@@ -28,7 +28,7 @@ GUESS_THRESHOLD = 0.5
 # Headers one of which any real message has; without any, the bytes are not mail.
 MAIL_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "received",
                 "mime-version", "content-type", "return-path", "sender", "reply-to"}
-_ANGLE_ID = re.compile(r"<([^<>\s]{1,%d})>" % MESSAGE_ID_MAX)
+_ANGLE_ID = re.compile(rf"<([^<>\s]{{1,{MESSAGE_ID_MAX}}})>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -137,7 +137,7 @@ def _header_text(raw: str, problems: list[str], name: str, hints: list[str]) -> 
                            hints=tuple(hints))
     try:
         chunks = decode_header(raw)
-    except Exception:  # noqa: BLE001 - a malformed encoded word: keep the text as is
+    except Exception:
         problems.append(f"{name}: malformed encoded words")
         chunks = [(raw, None)]
     text = "".join(
@@ -158,7 +158,7 @@ def _headers(msg: EmailMessage, problems: list[str], hints: list[str]) -> dict[s
 def _addresses(values: list[str]) -> list[tuple[str, str]]:
     try:
         pairs = getaddresses(values)
-    except Exception:  # noqa: BLE001 - hostile address lists
+    except Exception:
         return []
     return [(clean_text(name)[:200], addr.strip()[:254]) for name, addr in pairs
             if addr and "@" in addr]
@@ -210,7 +210,7 @@ def _payload(part: EmailMessage) -> bytes:
         inner = part.get_payload(0)
         try:
             return inner.as_bytes(policy=policy.compat32)
-        except Exception:  # noqa: BLE001 - an unprintable embedded message
+        except Exception:
             return str(inner).encode("utf-8", "replace")
     data = part.get_payload(decode=True)
     return data if isinstance(data, bytes) else b""
@@ -219,7 +219,7 @@ def _payload(part: EmailMessage) -> bytes:
 def _filename(part: EmailMessage, problems: list[str]) -> str:
     try:
         name = part.get_filename() or ""
-    except Exception:  # noqa: BLE001 - malformed Content-Disposition parameters
+    except Exception:
         problems.append("attachment name unreadable")
         name = ""
     if any("\udc80" <= ch <= "\udcff" for ch in name):
@@ -270,7 +270,7 @@ def mail_parse(raw: bytes) -> ParsedMessage:
         raise UnreadableMessage("empty message")
     msg = BytesParser(policy=policy.default).parsebytes(raw)
     problems: list[str] = [type(d).__name__ for d in msg.defects]
-    if not MAIL_HEADERS & {name.strip().lower() for name in msg.keys()}:
+    if not MAIL_HEADERS & {name.strip().lower() for name in msg}:
         raise UnreadableMessage("not an email message: no mail headers found")
     result = ParsedMessage(message_id="", problems=problems, raw_size=len(raw))
     hints: list[str] = []
