@@ -146,3 +146,15 @@ def imap_server():
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def imap_tls_server(settings):
+    """A private Dovecot with STARTTLS and implicit TLS, its self-signed CA trusted."""
+    from tests.imap_server import ImapServer, require_dovecot
+
+    server = ImapServer(require_dovecot(), tls=True)
+    server.start()
+    settings.MAIL_IN_CA_FILE = str(server.ca_file)
+    yield server
+    server.cleanup()

@@ -56,7 +56,7 @@ state_dir = {dir}/state
 log_path = {dir}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -75,7 +75,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -98,15 +99,52 @@ userdb {{
 """
 
 
+def write_certificate(cert_path: Path, key_path: Path) -> None:
+    """A self-signed certificate for 127.0.0.1 and localhost."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName([
+                x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+
+
 class ImapServer:
     host = "127.0.0.1"
     user = USER
     password = PASSWORD
 
-    def __init__(self, binary: str):
+    def __init__(self, binary: str, *, tls: bool = False):
         self.binary = binary
         self.dir = Path(tempfile.mkdtemp(prefix="amity-dovecot-"))
         self.port = free_port()
+        # With tls: STARTTLS on `port` and implicit TLS on `tls_port`, with a
+        # self-signed certificate for 127.0.0.1 kept in `ca_file`.
+        self.tls_port = free_port() if tls else 0
+        self.ca_file = self.dir / "cert.pem" if tls else None
+        ssl = "ssl = no"
+        if tls:
+            write_certificate(self.dir / "cert.pem", self.dir / "key.pem")
+            ssl = (f"ssl = yes\nssl_cert = <{self.dir}/cert.pem\n"
+                   f"ssl_key = <{self.dir}/key.pem")
         self.process: subprocess.Popen | None = None
         me = pwd.getpwuid(os.getuid())
         self.run_as = None
@@ -114,8 +152,8 @@ class ImapServer:
             me = self.run_as = pwd.getpwnam(ROOT_STAND_IN)
         (self.dir / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
         (self.dir / "dovecot.conf").write_text(CONFIG.format(
-            dir=self.dir, port=self.port, user=me.pw_name, uid=me.pw_uid, gid=me.pw_gid,
-            group=grp.getgrgid(me.pw_gid).gr_name))
+            dir=self.dir, port=self.port, tls_port=self.tls_port, ssl=ssl, user=me.pw_name,
+            uid=me.pw_uid, gid=me.pw_gid, group=grp.getgrgid(me.pw_gid).gr_name))
         if self.run_as is not None:
             for path in (self.dir, *self.dir.rglob("*")):
                 os.chown(path, me.pw_uid, me.pw_gid)

@@ -220,6 +220,8 @@ MAIL_IN_MAX_MESSAGE_BYTES = _env_int("AMITY_MAIL_IN_MAX_MESSAGE_BYTES", 40 * 102
 MAIL_IN_MAX_ATTACHMENT_BYTES = _env_int("AMITY_MAIL_IN_MAX_ATTACHMENT_BYTES", 15 * 1024 * 1024)
 MAIL_IN_IMAP_TIMEOUT = _env_int("AMITY_MAIL_IN_IMAP_TIMEOUT", 30)  # seconds per operation
 MAIL_IN_POLL_BATCH = _env_int("AMITY_MAIL_IN_POLL_BATCH", 500)  # messages per poll at most
+# Extra CA certificates (PEM) to trust for IMAP servers with a private CA.
+MAIL_IN_CA_FILE = os.environ.get("AMITY_MAIL_IN_CA_FILE", "")
 
 # --- background work ------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

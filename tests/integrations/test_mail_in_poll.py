@@ -137,3 +137,15 @@ def test_the_poll_is_a_periodic_job_queueing_one_task_per_active_mailbox(imap_se
     queued = DBTaskResult.objects.filter(task_path=mailbox_poll_task.module_path)
     assert sorted(r.args_kwargs["args"][0] for r in queued) == sorted(
         Mailbox.objects.filter(active=True).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_tls_mailboxes_verify_the_certificate_and_poll(imap_tls_server, settings, security):
+    imap_tls_server.append(mail(subject="Over TLS"))
+    port = imap_tls_server.tls_port if security == "ssl" else imap_tls_server.port
+    box = mailbox_for(imap_tls_server, security=security, port=port)
+    assert mailbox_poll(box.pk).stored == 1
+
+    settings.MAIL_IN_CA_FILE = ""  # the self-signed certificate is no longer trusted
+    with pytest.raises(MailboxUnavailable, match="CERTIFICATE_VERIFY_FAILED"):
+        mailbox_test(mailbox=box)

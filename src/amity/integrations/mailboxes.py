@@ -66,7 +66,11 @@ def mailbox_token_new(*, mailbox: Mailbox) -> str:
 
 
 def _connect(mailbox: Mailbox) -> IMAPClient:
+    # Certificates are always verified; a server with a private CA is trusted by adding
+    # that CA (AMITY_MAIL_IN_CA_FILE), never by switching verification off.
     context = ssl.create_default_context()
+    if settings.MAIL_IN_CA_FILE:
+        context.load_verify_locations(cafile=settings.MAIL_IN_CA_FILE)
     client = IMAPClient(mailbox.host, port=mailbox.port, ssl=mailbox.security == Security.SSL,
                         ssl_context=context, timeout=settings.MAIL_IN_IMAP_TIMEOUT)
     try:
@@ -123,9 +127,9 @@ def _record_failure(mailbox: Mailbox, message: str) -> None:
 def mailbox_poll(mailbox_id: int) -> PollReport:
     """Fetch the mailbox's new messages and store each once. Raises MailboxUnavailable
     (recorded on the mailbox) when the server cannot be used, so the task is retried."""
-    mailbox = Mailbox.objects.get(pk=mailbox_id)
+    mailbox = Mailbox.objects.filter(pk=mailbox_id).first()
     report = PollReport()
-    if not mailbox.active:
+    if mailbox is None or not mailbox.active:  # deleted or switched off since queued
         return report
     try:
         client = _connect(mailbox)
@@ -160,8 +164,10 @@ def _poll(client: IMAPClient, mailbox: Mailbox, report: PollReport) -> None:
         size = int(sizes.get(uid, {}).get(b"RFC822.SIZE", 0))
         raw = None
         if not message_too_large(size):
-            fetched = client.fetch([uid], ["BODY.PEEK[]"]).get(uid, {})
-            raw = fetched.get(b"BODY[]", b"") or b""
+            fetched = client.fetch([uid], ["BODY.PEEK[]"]).get(uid)
+            if fetched is None:  # expunged since the search: nothing to take
+                continue
+            raw = fetched.get(b"BODY[]") or b""
         _take(mailbox, validity, uid, raw, size, report)
 
 
