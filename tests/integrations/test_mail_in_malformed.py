@@ -113,7 +113,7 @@ def test_binary_junk_is_rejected_with_a_reason_and_the_next_message_is_read(
     report = mailbox_poll(box.pk)
     assert (report.stored, report.rejected) == (1, 1)
     rejected = RejectedMessage.objects.get()
-    assert rejected.reason == "not an email message: no mail headers found"
+    assert rejected.reason_text == "not an email message: no mail headers found"
     assert rejected.imap_uid == 1
     page = signed_in(org.admin).get(reverse("mailbox_rejected", args=[box.pk]))
     assert "no mail headers found" in page.content.decode()
@@ -126,7 +126,7 @@ def test_a_message_over_the_size_limit_is_rejected_without_downloading_it(
     imap_server.append(mail(subject="Huge", body="x" * 10000), mail(subject="Small"))
     report = mailbox_poll(mailbox_for(imap_server).pk)
     assert (report.stored, report.rejected) == (1, 1)
-    assert "the limit is 5000" in RejectedMessage.objects.get().reason
+    assert "the limit is 5000" in RejectedMessage.objects.get().reason_text
     assert InboundMessage.objects.get().subject == "Small"
 
 
@@ -136,7 +136,7 @@ def test_a_20_mb_attachment_is_refused_and_the_message_kept(imap_server, media_r
         ("big.pdf", "application/pdf", big), ("small.pdf", "application/pdf", b"%PDF-1.4\n"))))
     assert message.subject == "With a big file"
     files = {a.filename: a for a in message.attachments.all()}
-    assert "the limit is" in files["big.pdf"].refused_reason and not files["big.pdf"].stored
+    assert "the limit is" in files["big.pdf"].refused_text and not files["big.pdf"].stored
     assert files["small.pdf"].stored
 
 
@@ -153,6 +153,16 @@ def test_a_poison_message_is_marked_and_skipped(imap_server, monkeypatch):
     box = mailbox_for(imap_server)
     report = mailbox_poll(box.pk)
     assert (report.stored, report.rejected) == (1, 1)
-    assert "RecursionError" in RejectedMessage.objects.get().reason
+    assert "RecursionError" in RejectedMessage.objects.get().reason_text
     box.refresh_from_db()
     assert box.last_uid == 2
+
+
+def test_reasons_are_shown_in_the_readers_language(imap_server, org):
+    imap_server.append(bytes(b or 1 for b in os.urandom(1000)))
+    box = mailbox_for(imap_server)
+    mailbox_poll(box.pk)
+    org.admin.language = "th"
+    org.admin.save()
+    page = signed_in(org.admin).get(reverse("mailbox_rejected", args=[box.pk]))
+    assert "ไม่ใช่อีเมล: ไม่พบส่วนหัวของจดหมาย" in page.content.decode()

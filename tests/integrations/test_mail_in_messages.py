@@ -126,10 +126,10 @@ def test_attachments_are_kept_checked_or_refused_with_the_reason(
     assert files["ใบเสนอราคา.pdf"].stored and files["ใบเสนอราคา.pdf"].content_type == (
         "application/pdf")
     assert not files["invoice.pdf"].stored
-    assert "executable" in files["invoice.pdf"].refused_reason
-    assert "image/png" in files["photo.jpg"].refused_reason
+    assert "executable" in files["invoice.pdf"].refused_text
+    assert "image/png" in files["photo.jpg"].refused_text
     assert files["notes.txt"].content_type == "text/plain"
-    assert "limit is 1000" in files["big.pdf"].refused_reason
+    assert "limit is 1000" in files["big.pdf"].refused_text
     assert files["_.._etc_passwd"].content_type == "image/png"
     assert message.text_body.strip() == "Hello"  # the rest of the message is kept
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import filetype
 
+from amity.integrations.mail_reasons import PROGRAM, TYPE_MISMATCH, TYPE_UNPROVEN, Reason
+
 # Programs are refused whatever they claim to be: a CRM has no use for them and a
 # colleague may open them.
 PROGRAMS = {"application/x-msdownload", "application/x-executable", "application/x-elf",
@@ -29,7 +31,7 @@ RECOGNISABLE = {t.mime for t in filetype.TYPES}
 @dataclass(frozen=True)
 class TypeCheck:
     content_type: str  # the type the file is served with
-    refused_reason: str = ""
+    refused: Reason | None = None
 
 
 def _canonical(mime: str) -> str:
@@ -50,13 +52,13 @@ def attachment_type_check(declared: str, data: bytes) -> TypeCheck:
     kind = filetype.guess(data[:8192]) if data else None
     found = _canonical(kind.mime) if kind else ""
     if found in PROGRAMS or declared in PROGRAMS:
-        return TypeCheck("", f"executable program ({found or declared})")
+        return TypeCheck("", Reason(PROGRAM, {"type": found or declared}))
     if found:
         if declared in UNSPECIFIC or _agrees(declared, found):
             return TypeCheck(found)
-        return TypeCheck("", f"declared as {declared} but the content is {found}")
+        return TypeCheck("", Reason(TYPE_MISMATCH, {"declared": declared, "found": found}))
     if declared in RECOGNISABLE:
-        return TypeCheck("", f"declared as {declared} but the content is not")
+        return TypeCheck("", Reason(TYPE_UNPROVEN, {"declared": declared}))
     if declared.startswith("text/") or declared.startswith("message/"):
         return TypeCheck(declared)
     # Nothing in the bytes to check the claim against: served as opaque bytes.

@@ -22,6 +22,7 @@ from amity.integrations.mail_parsing import (
     clean_text,
     mail_parse,
 )
+from amity.integrations.mail_reasons import FILE_TOO_LARGE, MESSAGE_TOO_LARGE, Reason
 from amity.integrations.mail_threads import mail_thread_register
 from amity.integrations.models import (
     InboundAttachment,
@@ -42,20 +43,21 @@ class StoreResult:
     rejected: RejectedMessage | None = None
 
 
-def message_too_large(size: int) -> str | None:
+def message_too_large(size: int) -> Reason | None:
     """Why a message of `size` bytes is refused, or None."""
     limit = settings.MAIL_IN_MAX_MESSAGE_BYTES
-    return f"message is {size} bytes; the limit is {limit}" if size > limit else None
+    return Reason(MESSAGE_TOO_LARGE, {"size": size, "limit": limit}) if size > limit else None
 
 
-def inbound_reject(*, mailbox: Mailbox, reason: str, source: str, raw: bytes = b"",
+def inbound_reject(*, mailbox: Mailbox, reason: Reason, source: str, raw: bytes = b"",
                    raw_size: int | None = None, imap_uid: int | None = None,
                    parsed: ParsedMessage | None = None) -> RejectedMessage:
     """Record a message that could not be stored, with the reason, for the admin page."""
     logger.warning("Mailbox %s: message rejected (uid %s): %s", mailbox.pk, imap_uid, reason)
     return RejectedMessage.objects.create(
         mailbox=mailbox, source=source, imap_uid=imap_uid, uid_validity=mailbox.uid_validity,
-        raw_size=len(raw) if raw_size is None else raw_size, reason=clean_text(reason)[:2000],
+        raw_size=len(raw) if raw_size is None else raw_size, reason=reason.template,
+        reason_args={k: clean_text(str(v))[:1000] for k, v in reason.args.items()},
         message_id=parsed.message_id if parsed else "",
         from_address=parsed.from_address if parsed else "",
         subject=parsed.subject if parsed else "")
@@ -71,7 +73,7 @@ def inbound_store(raw: bytes, *, mailbox: Mailbox, source: str = Source.IMAP,
     try:
         parsed = mail_parse(raw)
     except UnreadableMessage as exc:
-        return StoreResult(rejected=inbound_reject(mailbox=mailbox, reason=str(exc),
+        return StoreResult(rejected=inbound_reject(mailbox=mailbox, reason=exc.reason,
                                                    source=source, raw=raw, imap_uid=imap_uid))
     existing = InboundMessage.objects.filter(mailbox=mailbox,
                                              message_id=parsed.message_id).first()
@@ -135,12 +137,14 @@ def _store_attachments(message: InboundMessage, attachments: list[Attachment]) -
         row = InboundAttachment(
             message=message, filename=item.filename, declared_type=item.declared_type[:255],
             size=len(item.data), sha256=hashlib.sha256(item.data).hexdigest())
-        if row.size > limit:
-            row.refused_reason = f"{row.size} bytes; the limit is {limit}"
-        else:
+        refused = Reason(FILE_TOO_LARGE, {"size": row.size, "limit": limit})
+        if row.size <= limit:
             check = attachment_type_check(item.declared_type, item.data)
-            row.content_type, row.refused_reason = check.content_type, check.refused_reason
-        if not row.refused_reason:
+            row.content_type, refused = check.content_type, check.refused
+        if refused is not None:
+            row.refused_reason = refused.template
+            row.refused_args = {k: clean_text(str(v))[:255] for k, v in refused.args.items()}
+        else:
             row.file.name = _save_file(row, item.data)
         row.save()
 

@@ -104,7 +104,7 @@ def inbound_mail_post(request: HttpRequest, mailbox_id: int):
     result = inbound_store(raw, mailbox=mailbox, source=Source.WEBHOOK)
     if result.rejected is not None:
         return error_json(422, _("The message was rejected: %(reason)s") % {
-            "reason": result.rejected.reason}, code="message_rejected")
+            "reason": result.rejected.reason_text}, code="message_rejected")
     message = result.message
     return Status(201 if result.created else 200, {
         "id": message.pk, "message_id": message.message_id, "thread": message.thread_id,

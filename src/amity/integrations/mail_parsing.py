@@ -20,6 +20,8 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from charset_normalizer import from_bytes
 
+from amity.integrations.mail_reasons import EMPTY, NOT_MAIL, Reason
+
 MAX_PARTS = 200
 MAX_DEPTH = 20
 MAX_REFERENCES = 50
@@ -33,7 +35,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class UnreadableMessage(Exception):
-    """The bytes cannot be read as an email message; str(exc) says why."""
+    """The bytes cannot be read as an email message; `reason` says why."""
+
+    def __init__(self, reason: Reason):
+        super().__init__(str(reason))
+        self.reason = reason
 
 
 @dataclass
@@ -267,11 +273,11 @@ def mail_parse(raw: bytes) -> ParsedMessage:
     """The message in `raw`, read as far as possible; UnreadableMessage when it is not
     an email message at all."""
     if not raw or not raw.strip():
-        raise UnreadableMessage("empty message")
+        raise UnreadableMessage(Reason(EMPTY))
     msg = BytesParser(policy=policy.default).parsebytes(raw)
     problems: list[str] = [type(d).__name__ for d in msg.defects]
     if not MAIL_HEADERS & {name.strip().lower() for name in msg}:
-        raise UnreadableMessage("not an email message: no mail headers found")
+        raise UnreadableMessage(Reason(NOT_MAIL))
     result = ParsedMessage(message_id="", problems=problems, raw_size=len(raw))
     hints: list[str] = []
     _bodies(msg, result, hints)

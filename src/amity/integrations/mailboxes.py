@@ -21,6 +21,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from amity.integrations.inbound_mail import inbound_reject, inbound_store, message_too_large
+from amity.integrations.mail_reasons import NOT_STORED, Reason
 from amity.integrations.models import Mailbox, hash_token
 from amity.integrations.models.mail_in import Security, Source
 from amity.integrations.secret_box import SecretUnreadable, seal, unseal
@@ -191,8 +192,9 @@ def _take(mailbox: Mailbox, validity: int, uid: int, raw: bytes | None, size: in
             raise  # the database, not the message: stop and retry later
         except Exception as exc:  # a poison message must not block the mailbox
             logger.exception("Mailbox %s: message uid %s could not be stored", box.pk, uid)
-            inbound_reject(mailbox=box, reason=f"could not be stored: {type(exc).__name__}: "
-                           f"{exc}", source=Source.IMAP, raw=raw or b"", imap_uid=uid)
+            inbound_reject(mailbox=box, reason=Reason(NOT_STORED, {
+                "error": f"{type(exc).__name__}: {exc}"}), source=Source.IMAP, raw=raw or b"",
+                imap_uid=uid)
             report.rejected += 1
         Mailbox.objects.filter(pk=box.pk).update(last_uid=uid)
         mailbox.last_uid = uid

@@ -146,7 +146,9 @@ class InboundAttachment(models.Model):
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
     file = models.FileField(upload_to=attachment_path, max_length=200, blank=True)
-    refused_reason = models.CharField(_("refused because"), max_length=500, blank=True)
+    # Why it was refused: a message template and its values (integrations.mail_reasons).
+    refused_reason = models.CharField(_("refused because"), max_length=200, blank=True)
+    refused_args = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -160,6 +162,12 @@ class InboundAttachment(models.Model):
     def stored(self) -> bool:
         return bool(self.file)
 
+    @property
+    def refused_text(self) -> str:
+        from amity.integrations.mail_reasons import reason_text
+
+        return reason_text(self.refused_reason, self.refused_args)
+
 
 class RejectedMessage(models.Model):
     """A message that could not be stored, with the reason; polling goes on past it."""
@@ -172,7 +180,9 @@ class RejectedMessage(models.Model):
     from_address = models.CharField(_("from"), max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=998, blank=True)
     raw_size = models.PositiveBigIntegerField(_("size"), default=0)
-    reason = models.TextField(_("reason"))
+    # A message template and its values (integrations.mail_reasons).
+    reason = models.CharField(_("reason"), max_length=200)
+    reason_args = models.JSONField(default=dict, blank=True)
     rejected_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -181,4 +191,10 @@ class RejectedMessage(models.Model):
         verbose_name_plural = _("rejected messages")
 
     def __str__(self) -> str:
-        return self.reason
+        return self.reason_text
+
+    @property
+    def reason_text(self) -> str:
+        from amity.integrations.mail_reasons import reason_text
+
+        return reason_text(self.reason, self.reason_args)
