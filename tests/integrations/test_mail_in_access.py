@@ -135,3 +135,18 @@ def test_the_admin_area_lists_mailboxes(org):
     assert reverse("mailbox_list") not in signed_in(org.manager).get(
         reverse("area", args=["sales"])).content.decode()
 
+
+
+def test_the_inbox_page_costs_the_same_queries_for_5_or_50_messages(
+        box, org, django_assert_max_num_queries):
+    make_contact(org.owner, "Boonmee", email="somchai@example.com")
+    admin = signed_in(org.admin)
+    inbox = reverse("mailbox_inbox", args=[box.pk])
+    for n in range(5):
+        store(box, sender="somchai@example.com", subject=f"Few {n}")
+    with django_assert_max_num_queries(12) as few:
+        admin.get(inbox)
+    for n in range(45):
+        store(box, sender="somchai@example.com", subject=f"Many {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "Many 44" in admin.get(inbox).content.decode()

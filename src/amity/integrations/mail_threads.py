@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
-from amity.integrations.models import InboundMessage, MailThread, ThreadMessageId
+from amity.integrations.models import MailThread, ThreadMessageId
 
 
 @transaction.atomic
@@ -35,6 +35,11 @@ def mail_thread_register(*, message_id: str, references: Sequence[str] = (),
 
 
 def _merge(*, into: MailThread, others: list[int]) -> None:
-    InboundMessage.objects.filter(thread_id__in=others).update(thread=into)
-    ThreadMessageId.objects.filter(thread_id__in=others).update(thread=into)
+    # Every model that points at a thread moves (inbound messages, known Message-IDs,
+    # and whatever else refers to threads, such as mail we send).
+    for relation in MailThread._meta.related_objects:
+        if relation.one_to_many:
+            name = relation.field.name
+            relation.related_model._base_manager.filter(**{f"{name}__in": others}).update(
+                **{name: into})
     MailThread.objects.filter(pk__in=others).delete()
