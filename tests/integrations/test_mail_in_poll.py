@@ -149,3 +149,20 @@ def test_tls_mailboxes_verify_the_certificate_and_poll(imap_tls_server, settings
     settings.MAIL_IN_CA_FILE = ""  # the self-signed certificate is no longer trusted
     with pytest.raises(MailboxUnavailable, match="CERTIFICATE_VERIFY_FAILED"):
         mailbox_test(mailbox=box)
+
+
+def test_a_missing_folder_is_reported_by_the_poll_and_the_connection_test(imap_server, org):
+    box = mailbox_for(imap_server, folder="Ventes/ขาย")
+    with pytest.raises(MailboxUnavailable):
+        mailbox_poll(box.pk)
+    box.refresh_from_db()
+    assert "The server said:" in box.last_error
+    tested = signed_in(org.admin).post(reverse("mailbox_test", args=[box.pk]))
+    assert "The server said:" in tested.content.decode()
+
+
+def test_the_connection_test_says_when_the_server_is_down(imap_server, org):
+    box = mailbox_for(imap_server)
+    imap_server.stop()
+    tested = signed_in(org.admin).post(reverse("mailbox_test", args=[box.pk]))
+    assert "refused the connection" in tested.content.decode()

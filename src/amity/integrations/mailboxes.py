@@ -143,6 +143,13 @@ def mailbox_poll(mailbox_id: int) -> PollReport:
         logger.warning("Mailbox %s: poll failed: %s", mailbox.pk, message)
         _record_failure(mailbox, message)
         raise MailboxUnavailable(message) from exc
+    except DatabaseError:
+        raise
+    except Exception as exc:  # e.g. a server answer we do not understand: show it, retry
+        logger.exception("Mailbox %s: poll failed", mailbox.pk)
+        _record_failure(mailbox, _("Unexpected error: %(detail)s") % {
+            "detail": f"{type(exc).__name__}: {exc}"})
+        raise
     Mailbox.objects.filter(pk=mailbox.pk).update(last_polled_at=timezone.now(),
                                                  last_error="", last_error_at=None)
     return report
