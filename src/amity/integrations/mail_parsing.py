@@ -125,14 +125,20 @@ def decode_bytes(data: bytes, declared: str | None, problems: list[str], where: 
         return text
     # Real mail mixes in marks (ZWNJ, tanwin) that the default chaos threshold of 0.2
     # holds against cp1256 Persian; wrong guesses are rarer than no guess at 0.5.
-    guess = from_bytes(data, threshold=GUESS_THRESHOLD).best()
-    if guess is not None and guess.encoding:
+    guess = from_bytes(data, threshold=GUESS_THRESHOLD).best() if len(data) >= 16 else None
+    if guess is not None and guess.encoding and _plausible(guess.encoding, data):
         problems.append(f"{where}: read as {guess.encoding}")
         if isinstance(hints, list):
             hints.append(guess.encoding)
         return str(guess)
     problems.append(f"{where}: unreadable characters replaced")
     return data.decode("utf-8", errors="replace")
+
+
+def _plausible(encoding: str, data: bytes) -> bool:
+    # Mail is never UTF-16/32 without saying so; a guess of it means binary noise.
+    return not encoding.startswith(("utf_16", "utf_32")) or data[:2] in (
+        codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def _header_text(raw: str, problems: list[str], name: str, hints: list[str]) -> str:
@@ -250,23 +256,31 @@ def _bodies(msg: EmailMessage, result: ParsedMessage, hints: list[str]) -> None:
         if count >= MAX_PARTS:
             result.problems.append(f"more than {MAX_PARTS} parts; the rest skipped")
             break
-        for defect in getattr(part, "defects", []):
-            result.problems.append(type(defect).__name__)
-        filename = _filename(part, result.problems)
-        data = _payload(part)
-        if _is_attachment(part, filename):
-            result.attachments.append(Attachment(filename, part.get_content_type(), data))
-            continue
-        charset = part.get_param("charset")
-        charset = charset if isinstance(charset, str) else None
-        where = part.get_content_type()
-        codec = _codec(charset)
-        if codec and codec not in ("ascii", "utf-8"):
-            hints.append(codec)
-        text = clean_text(decode_bytes(data, charset, result.problems, where, hints))
-        (htmls if part.get_content_subtype() == "html" else texts).append(text)
+        try:
+            _read_part(part, result, hints, texts, htmls)
+        except Exception as exc:  # one unreadable part; keep the others
+            result.problems.append(f"part {count + 1} unreadable: {type(exc).__name__}")
     result.text_body = "\n\n".join(t for t in texts if t.strip())
     result.html_body = "\n".join(h for h in htmls if h.strip())
+
+
+def _read_part(part: EmailMessage, result: ParsedMessage, hints: list[str],
+               texts: list[str], htmls: list[str]) -> None:
+    for defect in getattr(part, "defects", []):
+        result.problems.append(type(defect).__name__)
+    filename = _filename(part, result.problems)
+    data = _payload(part)
+    if _is_attachment(part, filename):
+        result.attachments.append(Attachment(filename, part.get_content_type(), data))
+        return
+    charset = part.get_param("charset")
+    charset = charset if isinstance(charset, str) else None
+    codec = _codec(charset)
+    if codec and codec not in ("ascii", "utf-8"):
+        hints.append(codec)
+    text = clean_text(decode_bytes(data, charset, result.problems, part.get_content_type(),
+                                   hints))
+    (htmls if part.get_content_subtype() == "html" else texts).append(text)
 
 
 def mail_parse(raw: bytes) -> ParsedMessage:
