@@ -109,3 +109,27 @@ def test_an_inactive_mailbox_refuses_posts(box, token):
     Mailbox.objects.filter(pk=box.pk).update(active=False)
     response = post(box, mail(), token)
     assert response.status_code == 403 and response.json()["code"] == "mailbox_inactive"
+
+
+def test_the_answers_match_the_openapi_document(box, token, org):
+    from openapi_core import OpenAPI
+    from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+
+    from tests.conftest import api_client
+
+    openapi = OpenAPI.from_dict(api_client(org.admin).get("/api/v1/openapi.json").json())
+    for response in (post(box, mail(message_id="<c@x>"), token),
+                     post(box, mail(message_id="<c@x>"), token),
+                     post(box, mail(), "wrong"), post(box, b"", token),
+                     post(box, b"\x01\x02binary", token)):
+        openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request),
+                                  DjangoOpenAPIResponse(response))
+
+
+def test_a_message_larger_than_djangos_memory_cap_is_accepted(box, token, settings):
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < 3_000_000
+    big = mail(subject="Three megabytes", attachments=(
+        ("scan.pdf", "application/pdf", b"%PDF-1.4\n" + b"0" * 3_000_000),))
+    response = post(box, big, token)
+    assert response.status_code == 201, response.content
+    assert InboundMessage.objects.get().attachments.get().stored

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from amity.api.errors import error_json
+from amity.api.errors import ErrorOut, error_json
 from amity.integrations.inbound_mail import inbound_store
 from amity.integrations.models import Mailbox, hash_token
 from amity.integrations.models.mail_in import Source
@@ -26,13 +26,6 @@ class InboundResult(Schema):
     message_id: str
     thread: int
     duplicate: bool
-
-
-class InboundError(Schema):
-    status: int
-    code: str
-    message: str
-    errors: list[dict]
 
 
 def _mailbox(request: HttpRequest, mailbox_id: int) -> Mailbox | None:
@@ -68,15 +61,21 @@ def _read_message(request: HttpRequest, limit: int) -> bytes:
         return text.encode("utf-8", "surrogateescape")
     if getattr(request, "_body", None) is not None:  # read already (middleware)
         return request._body[: limit + 1]
-    return request.read(limit + 1)
+    # Read from the stream: request.body refuses anything over DATA_UPLOAD_MAX_MEMORY_SIZE
+    # (2.5 MB), far below a mail's size. Kept as the body for whoever reads it later.
+    request._body = request.read(limit + 1)
+    return request._body
 
 
-@router.post("/{mailbox_id}", auth=None, response={200: InboundResult, 201: InboundResult,
-                                                   400: InboundError, 401: InboundError,
-                                                   403: InboundError, 413: InboundError,
-                                                   422: InboundError})
+ANSWERS = {200: InboundResult, 201: InboundResult,
+           **{status: ErrorOut for status in (400, 401, 403, 413, 422)}}
+
+
+@router.post("/{int:mailbox_id}", auth=None, response=ANSWERS, operation_id="inbound_mail_post",
+             summary="Post an inbound email (raw RFC 822) for a mailbox")
 def inbound_mail_post(request: HttpRequest, mailbox_id: int):
-    """Store one message posted by a mail provider for this mailbox."""
+    """Store one message posted by a mail provider for this mailbox: 201 when stored,
+    200 when it was stored before (same Message-ID), 422 when rejected (with why)."""
     mailbox = _mailbox(request, mailbox_id)
     if mailbox is None:
         return error_json(401, _("The %(header)s header is missing or wrong for this "
