@@ -166,3 +166,17 @@ def test_the_connection_test_says_when_the_server_is_down(imap_server, org):
     imap_server.stop()
     tested = signed_in(org.admin).post(reverse("mailbox_test", args=[box.pk]))
     assert "refused the connection" in tested.content.decode()
+
+
+def test_the_password_never_reaches_the_log(imap_server, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    imap_server.append(mail())
+    mailbox_poll(mailbox_for(imap_server).pk)
+    wrong = mailbox_for(imap_server, name="Wrong", password="wrong-pa55word")
+    with pytest.raises(MailboxUnavailable):
+        mailbox_poll(wrong.pk)
+    assert "LOGIN" in caplog.text  # imapclient logged the commands…
+    assert imap_server.password not in caplog.text  # …without the secrets
+    assert "wrong-pa55word" not in caplog.text
