@@ -7,12 +7,12 @@ AMITY := $(VENV)/bin/amity
 PO := $(wildcard src/amity/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test setup lint messages browser clean
+.PHONY: run test setup lint messages browser imap clean
 
 run: setup
 	$(AMITY) run
 
-test: setup browser
+test: setup browser imap
 	$(VENV)/bin/ruff check src tests bench
 	$(AMITY) makemigrations --check --dry-run >/dev/null
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
@@ -35,6 +35,9 @@ messages: setup  ## re-extract the translatable strings into the catalogues
 
 browser:
 	scripts/ensure-chromium
+
+imap:  ## Dovecot for the mail-in tests (they start their own private server)
+	scripts/ensure-dovecot
 
 clean:
 	rm -rf $(VENV) $(TOOLS) $(MO)

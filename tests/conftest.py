@@ -128,3 +128,33 @@ def smtp_server(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield server
     server.stop()
+
+
+@pytest.fixture
+def imap_server():
+    """A private Dovecot IMAP server (tests/imap_server.py); skips without Dovecot unless
+    AMITY_REQUIRE_IMAP is set."""
+    from tests.imap_server import ImapServer, require_dovecot
+
+    server = ImapServer(require_dovecot())
+    server.start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def imap_tls_server(settings):
+    """A private Dovecot with STARTTLS and implicit TLS, its self-signed CA trusted."""
+    from tests.imap_server import ImapServer, require_dovecot
+
+    server = ImapServer(require_dovecot(), tls=True)
+    server.start()
+    settings.MAIL_IN_CA_FILE = str(server.ca_file)
+    yield server
+    server.cleanup()

@@ -217,6 +217,16 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Amity <amity@localhost>")
 
+# --- email in -------------------------------------------------------------------
+# A message larger than this (raw bytes) is rejected whole; an attachment larger than
+# its limit is refused and the rest of the message kept.
+MAIL_IN_MAX_MESSAGE_BYTES = _env_int("AMITY_MAIL_IN_MAX_MESSAGE_BYTES", 40 * 1024 * 1024)
+MAIL_IN_MAX_ATTACHMENT_BYTES = _env_int("AMITY_MAIL_IN_MAX_ATTACHMENT_BYTES", 15 * 1024 * 1024)
+MAIL_IN_IMAP_TIMEOUT = _env_int("AMITY_MAIL_IN_IMAP_TIMEOUT", 30)  # seconds per operation
+MAIL_IN_POLL_BATCH = _env_int("AMITY_MAIL_IN_POLL_BATCH", 500)  # messages per poll at most
+# Extra CA certificates (PEM) to trust for IMAP servers with a private CA.
+MAIL_IN_CA_FILE = os.environ.get("AMITY_MAIL_IN_CA_FILE", "")
+
 # --- background work ------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("amity.integrations.urls")),
     path("", include("amity.collaboration.urls")),
     path("", include("amity.integrations.channel_urls")),
+    path("", include("amity.integrations.mail_in_urls")),
 ]
 
 handler404 = "amity.web.errors.not_found"

@@ -87,6 +87,7 @@ def _register_routers() -> None:
     from amity.core.api import router as custom_fields_router
     from amity.customers.api import accounts_router, contacts_router
     from amity.customers.import_api import router as imports_router
+    from amity.integrations.mail_in_api import router as inbound_mail_router
     from amity.integrations.sms_api import router as sms_router
     from amity.integrations.webhook_api import router as webhooks_router
     from amity.org.api import router as org_router
@@ -99,6 +100,7 @@ def _register_routers() -> None:
     api.add_router("/notifications", notifications_router)
     api.add_router("/webhooks", webhooks_router)
     api.add_router("/sms", sms_router)
+    api.add_router("/inbound-mail", inbound_mail_router)
 
 
 _register_routers()

@@ -7,6 +7,13 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from amity.events.services import subscribe
-        from amity.integrations import sms_tasks, webhook_tasks, webhooks  # noqa: F401
+
+        # Importing the task modules declares their periodic jobs (core.jobs.SCHEDULES).
+        from amity.integrations import (  # noqa: F401
+            mail_in_tasks,
+            sms_tasks,
+            webhook_tasks,
+            webhooks,
+        )
 
         subscribe(webhooks.on_event)

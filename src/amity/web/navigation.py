@@ -52,6 +52,7 @@ AREAS = (
         Item(_("Recycle bin"), "recycle_bin", admin_only=True),
         Item(_("Webhooks"), "webhook_list", admin_only=True),
         Item(_("SMS"), "sms_list", admin_only=True),
+        Item(_("Mailboxes"), "mailbox_list", admin_only=True),
     )),
 )
 

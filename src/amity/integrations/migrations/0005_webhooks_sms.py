@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('customers', '0013_fewer_indexes'),
-        ('integrations', '0002_initial'),
+        ('integrations', '0004_mail_in'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -21,6 +21,7 @@ EVENT_LABELS = {
     "sms.sent": _("Text message sent"),
     "sms.delivered": _("Text message delivered"),
     "sms.failed": _("Text message failed"),
+    "email.received": _("Email received"),
 }
 
 

@@ -1,0 +1,23 @@
+"""Background tasks of email in: the periodic poll and the poll of one mailbox."""
+
+from amity.core.jobs import durable_task, periodic
+from amity.integrations.mailboxes import mailbox_poll
+from amity.integrations.models import Mailbox
+
+
+@durable_task(max_attempts=4, backoff_seconds=30)
+def mailbox_poll_task(mailbox_id: int) -> dict:
+    """Poll one mailbox; raises while its server is down, so it is retried."""
+    report = mailbox_poll(mailbox_id)
+    return {"stored": report.stored, "duplicates": report.duplicates,
+            "rejected": report.rejected}
+
+
+@periodic("*/2 * * * *", name="mail-in: poll mailboxes")
+@durable_task(max_attempts=1)
+def mailboxes_poll() -> int:
+    """Queue a poll of every active mailbox (each retried on its own)."""
+    ids = list(Mailbox.objects.filter(active=True).values_list("pk", flat=True))
+    for mailbox_id in ids:
+        mailbox_poll_task.enqueue(mailbox_id)
+    return len(ids)
