@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("amity.customers.views")),
     path("", include("amity.org.urls")),
     path("", include("amity.integrations.urls")),
+    path("", include("amity.core.jobs.urls")),
 ]
 
 handler404 = "amity.web.errors.not_found"

@@ -50,6 +50,7 @@ AREAS = (
         Item(_("Roles"), "role_list", admin_only=True),
         Item(_("Custom fields"), "custom_field_list", admin_only=True),
         Item(_("Recycle bin"), "recycle_bin", admin_only=True),
+        Item(_("Background tasks"), "task_list", admin_only=True),
     )),
 )
 
