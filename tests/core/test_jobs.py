@@ -227,7 +227,7 @@ def test_retry_runs_a_waiting_task_now(org) -> None:
 
 def test_retry_refuses_other_states_users_and_ids(org) -> None:
     result = ping.enqueue()
-    with pytest.raises(NotRetryable, match="queued|Queued"):
+    with pytest.raises(NotRetryable, match="is Queued"):
         retry_task(result_id=result.id, user=org.admin)
     run_next(make_worker())
     with pytest.raises(NotRetryable):
@@ -237,7 +237,8 @@ def test_retry_refuses_other_states_users_and_ids(org) -> None:
     with pytest.raises(PermissionDenied):
         retry_task(result_id=failed.id, user=org.owner)
     assert job_of(failed).state == Job.State.DEAD
-    for junk in ("not-a-uuid", "'; DROP TABLE core_job; --", "00000000-0000-0000-0000-000000000000"):
+    for junk in ("not-a-uuid", "'; DROP TABLE core_job; --",
+                 "00000000-0000-0000-0000-000000000000", "ไม่มี" * 100):
         with pytest.raises(Job.DoesNotExist):
             retry_task(result_id=junk, user=org.admin)
 
