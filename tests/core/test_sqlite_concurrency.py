@@ -90,7 +90,7 @@ def test_many_writers_and_a_worker_share_the_sqlite_file(tmp_path: Path) -> None
     with log.open("w") as out:
         # --max-tasks: the worker leaves by itself once every task has been run.
         worker = subprocess.Popen(
-            [AMITY, "worker", "--max-tasks", str(TASKS)], env=env,
+            [AMITY, "worker", "--no-scheduler", "--max-tasks", str(TASKS)], env=env,
             stdout=out, stderr=subprocess.STDOUT,
         )
     try:
