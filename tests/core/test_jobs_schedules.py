@@ -62,7 +62,7 @@ def test_the_enqueued_run_is_an_ordinary_task(db) -> None:
 
 
 @pytest.mark.parametrize("cron", ["61 * * * *", "* * *", "every minute", "", "*/0 * * * *",
-                                  "* * * * * ; rm -rf /", "٥ * * * *"])
+                                  "* * * * * ; rm -rf /", "٥ * * * *", "0 0 30 2 *"])
 def test_a_bad_cron_expression_is_refused_when_declared(cron: str) -> None:
     with pytest.raises(ValueError, match="not a valid cron expression"):
         periodic(cron)
