@@ -141,9 +141,11 @@ def retry_task(*, result_id: str, user) -> Job:
     if not getattr(user, "is_administrator", False):
         raise PermissionDenied
     try:
-        jobs = Job.objects.filter(pk=result_id)
         with transaction.atomic():
-            job = jobs.select_for_update().select_related("result").get()
+            # The result row first, as a worker's claim locks it: no deadlock with a
+            # worker claiming this task right now (then it is running, not retried).
+            DBTaskResult.objects.select_for_update().filter(pk=result_id).first()
+            job = Job.objects.select_for_update().select_related("result").get(pk=result_id)
             if job.state not in (Job.State.FAILED, Job.State.DEAD):
                 raise NotRetryable(_("Only failed or dead tasks can be retried; this task "
                                      "is %(state)s.") % {"state": job.get_state_display()})
