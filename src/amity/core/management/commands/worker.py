@@ -1,9 +1,11 @@
 """`amity worker`: run tasks (with retries and lost-worker recovery) and periodic jobs."""
 
 import os
+import socket
 from argparse import ArgumentParser
 
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands import db_worker
 
 from amity.core.jobs.worker import Worker
@@ -16,6 +18,9 @@ class Command(db_worker.Command):
         super().add_arguments(parser)
         parser.add_argument("--no-scheduler", action="store_false", dest="scheduler",
                             help="Run tasks only; leave periodic jobs to other workers.")
+        # Unique, and telling an administrator which machine and process ran a task.
+        parser.set_defaults(worker_id=f"{socket.gethostname()[:40]}-{os.getpid()}-"
+                                      f"{get_random_string(6)}")
 
     def handle(self, *, verbosity: int, queue_name: str, exclude_queues: str, reload: bool,
                batch: bool, scheduler: bool, **options) -> None:
