@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     if command == "run":
         run(rest)
     elif command == "worker":
-        _manage(["db_worker", "--no-startup-delay", *rest])
+        _manage(["worker", "--no-startup-delay", *rest])
     else:
         _manage([command, *rest])
 
@@ -63,7 +63,7 @@ def run(args: list[str]) -> None:
     worker = None
     if not options.no_worker:
         # Its own process group: Ctrl-C reaches only `run`, which then stops the worker
-        # with one SIGINT (a second one would make db_worker abandon a running task).
+        # with one SIGINT (a second one would make the worker abandon a running task).
         worker = subprocess.Popen([sys.executable, "-m", "amity.cli", "worker"], process_group=0)
     signal.signal(signal.SIGTERM, _interrupt)
     url = f"http://{options.host}:{options.port}/"

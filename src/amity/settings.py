@@ -18,7 +18,10 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name) or default)
+    try:
+        return int(os.environ.get(name) or default)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {os.environ[name]!r}") from None
 
 
 def _secret_key() -> str:
@@ -228,7 +231,19 @@ MAIL_IN_POLL_BATCH = _env_int("AMITY_MAIL_IN_POLL_BATCH", 500)  # messages per p
 MAIL_IN_CA_FILE = os.environ.get("AMITY_MAIL_IN_CA_FILE", "")
 
 # --- background work ------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# django-tasks-db, plus a state row per task (amity.core.jobs: retries, dead letters).
+TASKS = {"default": {"BACKEND": "amity.core.jobs.backend.DatabaseBackend",
+                     "QUEUES": ["default"]}}
+# A worker silent this long is taken for dead and its running task is tried again. Every
+# worker of one database should use the same value.
+WORKER_LEASE_SECONDS = _env_int("AMITY_WORKER_LEASE_SECONDS", 60)
+# The longest wait between two tries of a failing task.
+TASK_MAX_BACKOFF_SECONDS = _env_int("AMITY_TASK_MAX_BACKOFF_SECONDS", 3600)
+# Finished tasks (and their attempts) are deleted after this many days.
+TASK_RETENTION_DAYS = _env_int("AMITY_TASK_RETENTION_DAYS", 30)
+for _name in ("WORKER_LEASE_SECONDS", "TASK_MAX_BACKOFF_SECONDS", "TASK_RETENTION_DAYS"):
+    if globals()[_name] < 1:
+        raise ValueError(f"AMITY_{_name} must be a whole number of 1 or more")
 
 # --- webhooks and SMS (integrations) ---------------------------------------------
 # Requests to addresses users typed: connect timeout and whole-request deadline

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("amity.collaboration.urls")),
     path("", include("amity.integrations.channel_urls")),
     path("", include("amity.integrations.mail_in_urls")),
+    path("", include("amity.core.jobs.urls")),
 ]
 
 handler404 = "amity.web.errors.not_found"

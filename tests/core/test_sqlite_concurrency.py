@@ -88,9 +88,10 @@ def test_many_writers_and_a_worker_share_the_sqlite_file(tmp_path: Path) -> None
 
     log = tmp_path / "worker.log"
     with log.open("w") as out:
-        # --max-tasks: the worker leaves by itself once every task has been run.
+        # --max-tasks: the worker leaves by itself once every task has been run;
+        # --no-scheduler: no periodic job adds a task of its own meanwhile.
         worker = subprocess.Popen(
-            [AMITY, "worker", "--max-tasks", str(TASKS)], env=env,
+            [AMITY, "worker", "--no-scheduler", "--max-tasks", str(TASKS)], env=env,
             stdout=out, stderr=subprocess.STDOUT,
         )
     try:

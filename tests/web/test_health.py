@@ -1,24 +1,45 @@
 """/health for monitors, and what every page answers when the database is down."""
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
+from amity.core.jobs import heartbeats
+from amity.core.jobs.models import WorkerHeartbeat
 from amity.core.tasks import ping
 from tests.processes import amity_env, django_script
 
 
 def test_health_reports_database_and_queue(client, db) -> None:
     ping.enqueue()
+    heartbeats.register("worker-1")
     response = client.get("/health")
     assert response.status_code == 200
     report = response.json()
     assert report["database"] == {"ok": True, "vendor": connection.vendor}
     queue = report["queue"]
     assert queue["ok"] is True
-    assert (queue["ready"], queue["running"], queue["failed"]) == (1, 0, 0)
+    assert (queue["workers"], queue["ready"], queue["running"], queue["failed"],
+            queue["dead"]) == (1, 1, 0, 0, 0)
     assert report["status"] == "ok"
+
+
+def test_health_is_degraded_without_a_live_worker(client, db) -> None:
+    report = client.get("/health").json()
+    assert (report["status"], report["queue"]["ok"], report["queue"]["workers"]) == (
+        "degraded", False, 0)
+
+    # A worker killed a while ago: its heartbeat is older than the lease.
+    heartbeats.register("killed")
+    WorkerHeartbeat.objects.update(last_seen=timezone.now() - timedelta(
+        seconds=settings.WORKER_LEASE_SECONDS + 5))
+    response = client.get("/health")
+    assert response.status_code == 200  # the database answers; the queue is what is wrong
+    assert (response.json()["status"], response.json()["queue"]["workers"]) == ("degraded", 0)
 
 
 # Each request is one that needs the database: pages with a session cookie (a signed-in

@@ -94,7 +94,9 @@ class OwnedRecord(SafeDeleteModel):
         return cls._meta.label_lower
 
 
-# Defined in their own module; imported here so Django finds the model.
+# Defined in their own modules; imported here so Django finds the models.
 from amity.core.custom_fields import CustomField  # noqa: E402
+from amity.core.jobs.models import Job, JobFailure, ScheduleRun, WorkerHeartbeat  # noqa: E402
 
-__all__ = ["CustomField", "OwnedManager", "OwnedQuerySet", "OwnedRecord"]
+__all__ = ["CustomField", "Job", "JobFailure", "OwnedManager", "OwnedQuerySet", "OwnedRecord",
+           "ScheduleRun", "WorkerHeartbeat"]

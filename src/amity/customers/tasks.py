@@ -2,12 +2,14 @@
 
 from django_tasks import task
 
-from amity.customers.imports.runner import import_run
-
 
 @task()
 def run_import_job(job_id: int) -> str:
     """Import a contact file; run again after a crash, it continues from the checkpoint."""
+    # Imported here: every process imports each app's tasks module at start-up (core
+    # autodiscovers them), and the import machinery (openpyxl...) is slow to load.
+    from amity.customers.imports.runner import import_run
+
     return import_run(job_id).status
 
 

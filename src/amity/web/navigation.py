@@ -53,6 +53,7 @@ AREAS = (
         Item(_("Webhooks"), "webhook_list", admin_only=True),
         Item(_("SMS"), "sms_list", admin_only=True),
         Item(_("Mailboxes"), "mailbox_list", admin_only=True),
+        Item(_("Background tasks"), "task_list", admin_only=True),
     )),
 )
 

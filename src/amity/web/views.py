@@ -94,16 +94,23 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def _queue_state() -> dict:
-    from django.db.models import Count, Min
+    """Live workers (heartbeats younger than the lease) and tasks per state (capped counts):
+    the queue is ok when a worker is alive and no ready task has waited too long."""
+    from django.db.models import Min
     from django_tasks_db.models import DBTaskResult
 
-    counts = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")))
-    oldest = DBTaskResult.objects.filter(status="READY").aggregate(t=Min("enqueued_at"))["t"]
+    from amity.core.jobs.selectors import queue_health
+
+    state = queue_health()
+    oldest = DBTaskResult.objects.ready().aggregate(t=Min("enqueued_at"))["t"]
     waiting = (timezone.now() - oldest).total_seconds() if oldest else 0
     return {
-        "ok": waiting < STALE_QUEUE.total_seconds(),
-        "ready": counts.get("READY", 0),
-        "running": counts.get("RUNNING", 0),
-        "failed": counts.get("FAILED", 0),
+        "ok": state["workers"] > 0 and waiting < STALE_QUEUE.total_seconds(),
+        "workers": state["workers"],
+        "ready": state["queued"],
+        "running": state["running"],
+        "failed": state["failed"],  # will be retried
+        "dead": state["dead"],
+        "count_cap": state["count_cap"],
         "oldest_ready_seconds": round(waiting),
     }
