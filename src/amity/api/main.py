@@ -86,6 +86,7 @@ def _register_routers() -> None:
     from amity.core.api import router as custom_fields_router
     from amity.customers.api import accounts_router, contacts_router
     from amity.customers.import_api import router as imports_router
+    from amity.integrations.mail_api import emails_router, templates_router
     from amity.org.api import router as org_router
 
     api.add_router("/accounts", accounts_router)
@@ -93,6 +94,8 @@ def _register_routers() -> None:
     api.add_router("/imports", imports_router)
     api.add_router("/org", org_router)
     api.add_router("/custom-fields", custom_fields_router)
+    api.add_router("/emails", emails_router)
+    api.add_router("/email-templates", templates_router)
 
 
 _register_routers()
