@@ -39,6 +39,14 @@ def email_message(message: OutboundEmail, connection=None) -> EmailMultiAlternat
     return email
 
 
+def email_message_plain(*, subject: str, body: str, sender, to: str,
+                        connection=None) -> EmailMultiAlternatives:
+    """A plain message from `sender` (a Sender) with no stored row, e.g. a test message."""
+    return EmailMultiAlternatives(
+        subject=subject, body=body, from_email=mailbox(sender.name, sender.address), to=[to],
+        reply_to=[sender.reply_to] if sender.reply_to else None, connection=connection)
+
+
 def _claim(message_id: int) -> OutboundEmail | None:
     """The row marked `sending` (attempt counted), or None if there is nothing to do."""
     with transaction.atomic():

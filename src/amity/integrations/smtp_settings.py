@@ -77,3 +77,24 @@ def smtp_summary() -> dict[str, Any]:
             "host": settings.EMAIL_HOST, "port": settings.EMAIL_PORT,
             "username": settings.EMAIL_HOST_USER,
             "has_password": bool(settings.EMAIL_HOST_PASSWORD)}
+
+
+def smtp_test_send(*, user, to: str) -> str | None:
+    """Send a short message to `to` now, with the settings in force; the server's refusal
+    as text, or None when it accepted. Administrators only. This one is sent from the
+    request, not a task: the administrator is waiting for the server's answer."""
+    from amity.integrations.mail_delivery import email_message_plain
+    from amity.integrations.sender_identities import sender_for
+
+    if not user.is_administrator:
+        raise PermissionDenied
+    sender = sender_for(user)
+    try:
+        email_message_plain(
+            subject=_("Amity test message"),
+            body=_("This message shows that Amity can send email."),
+            sender=sender, to=check_header("to", to), connection=smtp_connection(),
+        ).send(fail_silently=False)
+    except Exception as exc:  # any refusal (or none reached) is shown to the administrator
+        return f"{type(exc).__name__}: {exc}"
+    return None

@@ -50,6 +50,9 @@ AREAS = (
         Item(_("Roles"), "role_list", admin_only=True),
         Item(_("Custom fields"), "custom_field_list", admin_only=True),
         Item(_("Recycle bin"), "recycle_bin", admin_only=True),
+        Item(_("Email templates"), "email_template_list", admin_only=True),
+        Item(_("Email sending"), "email_sending", admin_only=True),
+        Item(_("Outbound email"), "outbound_email_list", admin_only=True),
     )),
 )
 

@@ -2,6 +2,7 @@
 the outbound messages themselves (one row per message, sent by one task)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -105,13 +106,17 @@ class SmtpSettings(models.Model):
     """The SMTP server set in the UI (one row); without it the EMAIL_* settings apply."""
 
     host = models.CharField(_("host"), max_length=253)
-    port = models.PositiveIntegerField(_("port"), default=587)
+    port = models.PositiveIntegerField(_("port"), default=587,
+                                       validators=[MinValueValidator(1),
+                                                   MaxValueValidator(65535)])
     security = models.CharField(_("security"), max_length=10, choices=SmtpSecurity.choices,
                                 default=SmtpSecurity.STARTTLS)
     username = models.CharField(_("user"), max_length=254, blank=True)
     # Fernet token (integrations.encryption); the password itself is never stored or shown.
     password_encrypted = models.TextField(blank=True, editable=False)
-    timeout = models.PositiveIntegerField(_("timeout (seconds)"), default=20)
+    timeout = models.PositiveIntegerField(_("timeout (seconds)"), default=20,
+                                          validators=[MinValueValidator(1),
+                                                      MaxValueValidator(300)])
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")

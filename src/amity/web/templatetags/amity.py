@@ -18,6 +18,7 @@ EVENT_LABELS = {
     "merged": _("Merged"),
     "merged_into": _("Merged into another contact"),
     "merge_undone": _("Merge undone"),
+    "email.sent": _("Email sent"),
 }
 
 
