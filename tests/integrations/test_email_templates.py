@@ -136,3 +136,10 @@ def test_a_template_tampered_with_in_the_database_is_not_executed(org):
     with pytest.raises(ValidationError):
         render_email(template=template, contact=make_contact(org.owner),
                      sender=sender_for(org.owner))
+
+
+def test_huge_bodies_and_subjects_are_refused_by_field(org):
+    errors = errors_of(lambda: save(org, subject="ส" * 501, html="<p>" + "x" * 200_001,
+                                    text="y" * 200_001))
+    assert set(errors) == {"versions.en.subject", "versions.en.html_body",
+                           "versions.en.text_body"}

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from amity.integrations.email_html import html_to_text, sanitise_html
 from amity.integrations.mail_headers import check_header
 from amity.integrations.models import EmailTemplate, EmailTemplateVersion
-from amity.integrations.models.mail_out import SUBJECT_MAX, TEMPLATE_LANGUAGES
+from amity.integrations.models.mail_out import BODY_MAX, SUBJECT_MAX, TEMPLATE_LANGUAGES
 from amity.integrations.sender_identities import Sender
 from amity.integrations.template_context import template_context, template_variables
 from amity.integrations.template_sandbox import check_template, render_checked
@@ -46,6 +46,11 @@ def _clean_version(language: str, data: dict[str, Any], variables: frozenset[str
         errors[f"{prefix}.subject"] = [_("At most %(max)s characters.") % {"max": SUBJECT_MAX}]
     if not html:
         errors[f"{prefix}.html_body"] = [_("Write the message.")]
+    for name, value in (("html_body", html), ("text_body", text)):
+        if len(value) > BODY_MAX:
+            errors[f"{prefix}.{name}"] = [_("At most %(max)s characters.") % {"max": BODY_MAX}]
+    if errors:
+        raise ValidationError(errors)
     html = sanitise_html(html)
     checks = ((f"{prefix}.subject", subject), (f"{prefix}.html_body", html),
               (f"{prefix}.text_body", text))

@@ -62,7 +62,9 @@ def variable_help() -> list[tuple[str, str]]:
 
 
 def _custom_values(record, kind: str, fields_cache: dict) -> dict[str, Any]:
-    fields = fields_cache.setdefault(kind, active_fields(kind))
+    if kind not in fields_cache:  # one query per kind for a whole bulk send
+        fields_cache[kind] = active_fields(kind)
+    fields = fields_cache[kind]
     stored = (getattr(record, "custom", None) or {}) if record is not None else {}
     values: dict[str, Any] = {}
     for field in fields:
