@@ -133,7 +133,7 @@ def test_another_teams_contact_does_not_exist_and_a_viewer_may_not_send(org, wel
 
 
 @pytest.mark.parametrize("payload", [
-    "Hi\r\nBcc: victim@example.com", "Hi\nBcc: victim@example.com", "Hi\rX", "Hi\x00",
+    "Hi\r\nBcc: victim@example.com", "Hi\nBcc: victim@example.com", "Hi\rX", "Hi\x0bX\x1b",
     "Hi\u2028Bcc: v@example.com", "Hi\x85Bcc: v@example.com"])
 def test_line_breaks_in_a_name_used_in_the_subject_are_refused(org, smtp_server, welcome,
                                                                 payload):
@@ -149,6 +149,8 @@ def test_line_breaks_in_a_name_used_in_the_subject_are_refused(org, smtp_server,
     ("from_address", {"from_address": "a@example.com\r\nBcc: victim@example.com"}),
     ("reply_to", {"reply_to": "r@example.com\nBcc: victim@example.com"}),
     ("from_address", {"from_address": "a@example.com, victim@example.com"}),
+    ("from_name", {"from_name": "Siam\x00"}),
+    ("from_name", {"from_name": "Siam\u2028Bcc: victim@example.com"}),
 ])
 def test_sender_identities_refuse_header_injection(org, field, values):
     data = {"from_name": "Siam", "from_address": "a@example.com", "reply_to": "", **values}
@@ -233,6 +235,8 @@ def test_extra_values_from_automation_are_escaped_and_checked(org, smtp_server):
     got = only(smtp_server)
     assert got["Subject"] == "Code <b>A&B</b>"
     assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in got.get_body(("html",)).get_content()
-    with pytest.raises(ValidationError):
-        email_send(user=org.owner, contact=contact, template=template, idempotency_key="k2",
-                   extra_context={"code": object()})
+    for bad in ({"code": object()}, {"code": "x" * 10_001}, {"__class__": "x"}):
+        with pytest.raises(ValidationError) as exc:
+            email_send(user=org.owner, contact=contact, template=template, idempotency_key="k2",
+                       extra_context=bad)
+        assert "extra_context" in exc.value.message_dict

@@ -151,3 +151,16 @@ def test_outbound_list_shows_status_and_error(org, smtp_server, welcome):
     page = signed_in(org.admin).get(reverse("outbound_email_list"),
                                     {"status": "failed"}).content.decode()
     assert "Welcome" in page and "Failed" in page and "Connection" in page
+
+
+def test_the_outbound_list_costs_the_same_queries_for_many_messages(
+        org, welcome, django_assert_max_num_queries):
+    from amity.integrations.mail_out import email_send_bulk
+
+    contacts = [emailable(org.owner, email=f"p{i}@example.com") for i in range(12)]
+    email_send_bulk(user=org.owner, contacts=contacts, template=welcome, idempotency_key="b")
+    client = signed_in(org.admin)
+    client.get(reverse("outbound_email_list"))  # warm the session and the menu
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("outbound_email_list"))
+    assert page.content.decode().count("p1") >= 3  # p1, p10, p11

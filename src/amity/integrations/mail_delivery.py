@@ -50,7 +50,7 @@ def email_message_plain(*, subject: str, body: str, sender, to: str,
 def _claim(message_id: int) -> OutboundEmail | None:
     """The row marked `sending` (attempt counted), or None if there is nothing to do."""
     with transaction.atomic():
-        message = (OutboundEmail.objects.select_for_update()
+        message = (OutboundEmail.objects.select_for_update(of=("self",))
                    .select_related("contact", "created_by")
                    .filter(pk=message_id).first())
         if message is None or message.status in FINISHED:

@@ -26,6 +26,7 @@ from amity.integrations.template_sandbox import EXTRA_NAME
 CHANNEL = "email"
 KEY_MAX = 300
 BULK_CHUNK = 200
+EXTRA_VALUE_MAX = 10_000
 
 
 class NotSendable(ValidationError):
@@ -54,9 +55,11 @@ def _check_extra(extra: dict[str, Any] | None) -> dict[str, Any]:
         if not isinstance(name, str) or not EXTRA_NAME.match(name):
             raise ValidationError({"extra_context": [_("%(name)s is not a valid name.")
                                                      % {"name": name}]})
-        if not isinstance(value, str | int | float | Decimal | bool | type(None)):
-            raise ValidationError({"extra_context": [_("%(name)s must be text or a number.")
-                                                     % {"name": name}]})
+        if not isinstance(value, str | int | float | Decimal | bool | type(None)) \
+                or len(str(value)) > EXTRA_VALUE_MAX:
+            raise ValidationError({"extra_context": [
+                _("%(name)s must be text or a number of at most %(max)s characters.")
+                % {"name": name, "max": EXTRA_VALUE_MAX}]})
     return extra
 
 
