@@ -240,3 +240,14 @@ def test_extra_values_from_automation_are_escaped_and_checked(org, smtp_server):
             email_send(user=org.owner, contact=contact, template=template, idempotency_key="k2",
                        extra_context=bad)
         assert "extra_context" in exc.value.message_dict
+
+
+def test_a_contact_deleted_before_sending_is_not_emailed(org, smtp_server, welcome):
+    from amity.core.services import record_delete
+
+    contact = emailable(org.owner)
+    message = email_send(user=org.owner, contact=contact, template=welcome, idempotency_key="k")
+    record_delete(record=contact, user=org.admin)
+    run_queued_sends()
+    message.refresh_from_db()
+    assert message.status == "cancelled" and smtp_server.received == []

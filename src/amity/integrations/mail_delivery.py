@@ -47,6 +47,15 @@ def email_message_plain(*, subject: str, body: str, sender, to: str,
         reply_to=[sender.reply_to] if sender.reply_to else None, connection=connection)
 
 
+def _cancel_reason(message: OutboundEmail) -> str:
+    """Why a queued message must not go out any more ("" if it may)."""
+    if message.contact.deleted is not None:
+        return "contact deleted before sending"
+    if not may_contact(message.contact, "email"):
+        return "consent withdrawn before sending"
+    return ""
+
+
 def _claim(message_id: int) -> OutboundEmail | None:
     """The row marked `sending` (attempt counted), or None if there is nothing to do."""
     with transaction.atomic():
@@ -55,9 +64,9 @@ def _claim(message_id: int) -> OutboundEmail | None:
                    .filter(pk=message_id).first())
         if message is None or message.status in FINISHED:
             return None
-        if not may_contact(message.contact, "email"):
-            message.status, message.last_error = OutboundStatus.CANCELLED, \
-                "consent withdrawn before sending"
+        reason = _cancel_reason(message)
+        if reason:
+            message.status, message.last_error = OutboundStatus.CANCELLED, reason
             message.save(update_fields=["status", "last_error"])
             return None
         message.status = OutboundStatus.SENDING
