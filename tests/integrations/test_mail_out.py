@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
+from amity.customers.models import Contact
 from amity.customers.services import consent_record
 from amity.events.models import Event
 from amity.integrations.mail_out import email_send, email_send_bulk
@@ -47,6 +48,8 @@ def test_a_personalised_message_arrives_with_both_parts_and_our_message_id(
     ("fa", "مریم", "احمدی", "خوش آمدید مریم", "سلام مریم"),
     ("zh-Hans", "伟", "王", "欢迎王伟", "你好，王伟"),
     ("de", "Jürgen", "Müller", "Welcome Jürgen", "Hello Jürgen"),  # no version: the default
+    ("th-TH", "สมชาย", "ใจดี", "ยินดีต้อนรับคุณสมชาย", "สวัสดีคุณสมชาย"),
+    ("zh", "伟", "王", "欢迎王伟", "你好，王伟"),
 ])
 def test_the_contacts_language_version_is_sent(org, smtp_server, welcome, language, given,
                                                family, subject, body):
@@ -209,12 +212,12 @@ def test_bulk_sends_one_message_per_contact_and_reports_the_skipped(org, smtp_se
     ok = [emailable(org.owner, given_name=f"P{i}", email=f"p{i}@example.com") for i in range(3)]
     no_consent = make_contact(org.owner, email="nc@example.com")
     theirs = emailable(org.outsider, email="x@example.com")
-    report = email_send_bulk(user=org.owner, contacts=[*ok, no_consent, theirs.pk],
+    report = email_send_bulk(user=org.owner, contacts=[*ok, no_consent, theirs.pk, ok[0]],
                              template=welcome, idempotency_key="campaign-1")
     assert len(report.queued) == 3
     assert {cid for cid, _why in report.skipped} == {no_consent.pk, theirs.pk}
-    again = email_send_bulk(user=org.owner, contacts=ok, template=welcome,
-                            idempotency_key="campaign-1")
+    again = email_send_bulk(user=org.owner, template=welcome, idempotency_key="campaign-1",
+                            contacts=Contact.objects.filter(pk__in=[c.pk for c in ok]))
     assert {m.pk for m in again.queued} == {m.pk for m in report.queued}
     assert run_queued_sends() == ["SUCCESSFUL"] * 3
     assert sorted(m.message["Subject"] for m in smtp_server.received) == \

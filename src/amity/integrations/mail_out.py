@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from amity.customers.models import Consent, ConsentStatus, Contact
@@ -173,6 +174,8 @@ def email_send_bulk(*, user, contacts: Iterable[Contact] | Iterable[int],
     context = {"fields_cache": {}, "variables": template_variables()}
     template = EmailTemplate.objects.prefetch_related("versions").get(pk=template.pk)
     report = BulkSendReport()
+    if isinstance(contacts, QuerySet):  # ids only: a segment may hold a million contacts
+        contacts = contacts.values_list("pk", flat=True)
     ids = list(dict.fromkeys(c if isinstance(c, int) else c.pk for c in contacts))
     for start in range(0, len(ids), BULK_CHUNK):
         _bulk_chunk(user, ids[start:start + BULK_CHUNK], template, key, sender, extra,

@@ -42,11 +42,15 @@ class EmailTemplate(models.Model):
     def version_for(self, language: str) -> "EmailTemplateVersion | None":
         """The version in `language` (or its base language), else the default one."""
         versions = {v.language: v for v in self.versions.all()}
-        wanted = (language or "").lower()
-        for code in (wanted, wanted.split("-")[0], self.default_language):
-            if code in versions:
-                return versions[code]
-        return next(iter(versions.values()), None)
+        wanted = (language or "").lower().replace("_", "-")
+        if wanted in versions:
+            return versions[wanted]
+        # th-TH finds th, zh or zh-CN finds zh-hans: the same base language.
+        base = wanted.split("-")[0]
+        same_base = [code for code in versions if code.split("-")[0] == base]
+        if base and same_base:
+            return versions[same_base[0]]
+        return versions.get(self.default_language) or next(iter(versions.values()), None)
 
 
 class EmailTemplateVersion(models.Model):
