@@ -62,6 +62,8 @@ def test_the_contacts_language_version_is_sent(org, smtp_server, welcome, langua
     assert got["Subject"].strip() == subject
     assert body in got.get_body(("html",)).get_content()
     assert got["To"].addresses[0].display_name == str(contact)
+    rtl = 'dir="rtl"' in got.get_body(("html",)).get_content()
+    assert rtl == (language == "fa")
 
 
 def test_a_non_latin_local_part_is_refused_with_the_reason(org, welcome):

@@ -9,7 +9,8 @@ import logging
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from amity.customers.selectors import may_contact
 from amity.events.services import publish
@@ -35,8 +36,20 @@ def email_message(message: OutboundEmail, connection=None) -> EmailMultiAlternat
         reply_to=[message.reply_to] if message.reply_to else None,
         headers={"Message-ID": message.message_id}, connection=connection)
     if message.html_body:
-        email.attach_alternative(message.html_body, "text/html")
+        email.attach_alternative(_html_document(message), "text/html")
     return email
+
+
+def _html_document(message: OutboundEmail) -> str:
+    """The HTML part as a whole document in the message's language and direction, so
+    mail clients lay Persian out right to left."""
+    language = message.template_language or "en"
+    try:
+        bidi = translation.get_language_info(language)["bidi"]
+    except KeyError:
+        bidi = False
+    return render_to_string("integrations/email_document.html",
+                            {"language": language, "bidi": bidi, "body": message.html_body})
 
 
 def email_message_plain(*, subject: str, body: str, sender, to: str,
