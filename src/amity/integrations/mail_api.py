@@ -22,13 +22,13 @@ ORDER = ("-created_at", "-id")
 ExtraValue = str | int | float | bool | None
 
 
-class EmailIn(StrictSchema):
+class OutboundEmailIn(StrictSchema):
     contact: int
     template: int
     extra_context: dict[str, ExtraValue] | None = None
 
 
-class EmailOut(Schema):
+class OutboundEmailOut(Schema):
     id: int
     contact: int
     to_address: str
@@ -57,8 +57,8 @@ class EmailOut(Schema):
         return obj.template_language
 
 
-class EmailPage(Schema):
-    results: list[EmailOut]
+class OutboundEmailPage(Schema):
+    results: list[OutboundEmailOut]
     next_cursor: str | None
 
 
@@ -69,9 +69,9 @@ def _visible_field(model, queryset, pk: int, field: str):
     return found
 
 
-@emails_router.post("/", response={201: EmailOut, **COMMON_ERRORS}, summary="Send an email",
+@emails_router.post("/", response={201: OutboundEmailOut, **COMMON_ERRORS}, summary="Send an email",
                     operation_id="email_send")
-def send(request, payload: EmailIn):
+def send(request, payload: OutboundEmailIn):
     """Queue a message from a template to a contact, in the contact's language. With an
     Idempotency-Key header, repeating the request sends nothing new."""
     user = request.auth
@@ -86,7 +86,7 @@ def send(request, payload: EmailIn):
     return Status(201, message)
 
 
-@emails_router.get("/", response={200: EmailPage, **COMMON_ERRORS},
+@emails_router.get("/", response={200: OutboundEmailPage, **COMMON_ERRORS},
                    summary="List sent and queued email", operation_id="email_list")
 def list_emails(request, contact: int | None = None, status: str | None = None,
                 cursor: str | None = None, page_size: int = 50):
@@ -104,7 +104,7 @@ def list_emails(request, contact: int | None = None, status: str | None = None,
     return {"results": page.items, "next_cursor": page.next_cursor}
 
 
-@emails_router.get("/{int:pk}", response={200: EmailOut, **COMMON_ERRORS},
+@emails_router.get("/{int:pk}", response={200: OutboundEmailOut, **COMMON_ERRORS},
                    summary="Read an email", operation_id="email_read")
 def read_email(request, pk: int):
     return get_object_or_404(OutboundEmail.objects.visible_to(request.auth), pk=pk)
@@ -115,32 +115,32 @@ def read_email(request, pk: int):
 Language = Literal["en", "th", "fa", "zh-hans", "zh-Hans"]
 
 
-class VersionIn(StrictSchema):
+class EmailTemplateVersionIn(StrictSchema):
     language: Language
     subject: str
     html_body: str
     text_body: str = ""
 
 
-class VersionOut(Schema):
+class EmailTemplateVersionOut(Schema):
     language: str
     subject: str
     html_body: str
     text_body: str
 
 
-class TemplateIn(StrictSchema):
+class EmailTemplateIn(StrictSchema):
     name: str
     default_language: Language = "en"
-    versions: list[VersionIn]
+    versions: list[EmailTemplateVersionIn]
 
 
-class TemplateOut(Schema):
+class EmailTemplateOut(Schema):
     id: int
     name: str
     default_language: str
     archived: bool
-    versions: list[VersionOut]
+    versions: list[EmailTemplateVersionOut]
     updated_at: datetime
 
     @staticmethod
@@ -148,7 +148,7 @@ class TemplateOut(Schema):
         return list(obj.versions.all())
 
 
-def _versions(payload: TemplateIn) -> dict[str, dict]:
+def _versions(payload: EmailTemplateIn) -> dict[str, dict]:
     languages = [v.language.lower() for v in payload.versions]
     if len(set(languages)) != len(languages):
         raise ValidationError({"versions": [_("Give each language once.")]})
@@ -161,7 +161,7 @@ def _admin(request):
     return request.auth
 
 
-@templates_router.get("/", response={200: list[TemplateOut], **COMMON_ERRORS},
+@templates_router.get("/", response={200: list[EmailTemplateOut], **COMMON_ERRORS},
                       summary="List email templates", operation_id="email_template_list")
 def list_templates(request, archived: bool = False):
     """Templates anyone may send; administrators may also list the archived ones."""
@@ -171,15 +171,15 @@ def list_templates(request, archived: bool = False):
     return templates.filter(archived=archived)
 
 
-@templates_router.get("/{int:pk}", response={200: TemplateOut, **COMMON_ERRORS},
+@templates_router.get("/{int:pk}", response={200: EmailTemplateOut, **COMMON_ERRORS},
                       summary="Read an email template", operation_id="email_template_read")
 def read_template(request, pk: int):
     return get_object_or_404(EmailTemplate.objects.prefetch_related("versions"), pk=pk)
 
 
-@templates_router.post("/", response={201: TemplateOut, **COMMON_ERRORS},
+@templates_router.post("/", response={201: EmailTemplateOut, **COMMON_ERRORS},
                        summary="Create an email template", operation_id="email_template_create")
-def create_template(request, payload: TemplateIn):
+def create_template(request, payload: EmailTemplateIn):
     """Administrators only. Errors name the version and field, e.g. versions.th.subject,
     and the line of the problem."""
     template = template_save(actor=_admin(request), template=None, name=payload.name,
@@ -188,9 +188,9 @@ def create_template(request, payload: TemplateIn):
     return Status(201, template)
 
 
-@templates_router.put("/{int:pk}", response={200: TemplateOut, **COMMON_ERRORS},
+@templates_router.put("/{int:pk}", response={200: EmailTemplateOut, **COMMON_ERRORS},
                       summary="Replace an email template", operation_id="email_template_update")
-def update_template(request, pk: int, payload: TemplateIn):
+def update_template(request, pk: int, payload: EmailTemplateIn):
     actor = _admin(request)
     template = get_object_or_404(EmailTemplate, pk=pk)
     return template_save(actor=actor, template=template, name=payload.name,
