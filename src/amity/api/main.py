@@ -87,6 +87,7 @@ def _register_routers() -> None:
     from amity.core.api import router as custom_fields_router
     from amity.customers.api import accounts_router, contacts_router
     from amity.customers.import_api import router as imports_router
+    from amity.integrations.mail_api import emails_router, templates_router
     from amity.integrations.mail_in_api import router as inbound_mail_router
     from amity.integrations.sms_api import router as sms_router
     from amity.integrations.webhook_api import router as webhooks_router
@@ -101,6 +102,8 @@ def _register_routers() -> None:
     api.add_router("/webhooks", webhooks_router)
     api.add_router("/sms", sms_router)
     api.add_router("/inbound-mail", inbound_mail_router)
+    api.add_router("/emails", emails_router)
+    api.add_router("/email-templates", templates_router)
 
 
 _register_routers()

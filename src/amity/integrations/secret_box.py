@@ -1,4 +1,4 @@
-"""Secrets kept encrypted at rest (mailbox passwords), with keys derived from SECRET_KEY.
+"""Secrets kept encrypted at rest (mailbox and SMTP passwords), with keys derived from SECRET_KEY.
 
 Fernet (AES-128-CBC with HMAC-SHA256) from `cryptography`. Keys from
 SECRET_KEY_FALLBACKS still decrypt, so rotating SECRET_KEY the Django way keeps

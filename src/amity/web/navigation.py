@@ -54,6 +54,9 @@ AREAS = (
         Item(_("SMS"), "sms_list", admin_only=True),
         Item(_("Mailboxes"), "mailbox_list", admin_only=True),
         Item(_("Background tasks"), "task_list", admin_only=True),
+        Item(_("Email templates"), "email_template_list", admin_only=True),
+        Item(_("Email sending"), "email_sending", admin_only=True),
+        Item(_("Outbound email"), "outbound_email_list", admin_only=True),
     )),
 )
 

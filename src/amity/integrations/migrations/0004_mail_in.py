@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customers', '0013_fewer_indexes'),
-        ('integrations', '0002_initial'),
+        ('integrations', '0003_mail_out'),
     ]
 
     operations = [

@@ -8,6 +8,15 @@ from amity.integrations.models.mail_in import (
     RejectedMessage,
     ThreadMessageId,
 )
+from amity.integrations.models.mail_out import (
+    EmailTemplate,
+    EmailTemplateVersion,
+    OutboundEmail,
+    OutboundStatus,
+    SenderIdentity,
+    SmtpSecurity,
+    SmtpSettings,
+)
 from amity.integrations.models.sms import RecordedSms, SmsMessage, SmsStatus
 from amity.integrations.models.tokens import ApiToken, hash_token
 from amity.integrations.models.webhooks import (
@@ -17,7 +26,8 @@ from amity.integrations.models.webhooks import (
     WebhookSubscription,
 )
 
-__all__ = ["ApiToken", "DeliveryStatus", "InboundAttachment", "InboundMessage", "MailThread",
-           "Mailbox", "RecordedSms", "RejectedMessage", "SmsMessage", "SmsStatus",
-           "ThreadMessageId", "WebhookAttempt", "WebhookDelivery", "WebhookSubscription",
-           "hash_token"]
+__all__ = ["ApiToken", "DeliveryStatus", "EmailTemplate", "EmailTemplateVersion",
+           "InboundAttachment", "InboundMessage", "MailThread", "Mailbox", "OutboundEmail",
+           "OutboundStatus", "RecordedSms", "RejectedMessage", "SenderIdentity", "SmsMessage",
+           "SmsStatus", "SmtpSecurity", "SmtpSettings", "ThreadMessageId", "WebhookAttempt",
+           "WebhookDelivery", "WebhookSubscription", "hash_token"]

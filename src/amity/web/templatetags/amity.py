@@ -22,6 +22,7 @@ EVENT_LABELS = {
     "sms.delivered": _("Text message delivered"),
     "sms.failed": _("Text message failed"),
     "email.received": _("Email received"),
+    "email.sent": _("Email sent"),
 }
 
 
