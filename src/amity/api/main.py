@@ -83,6 +83,8 @@ def on_crash(request, exc: Exception):
 
 
 def _register_routers() -> None:
+    from amity.activities.api import tasks_router
+    from amity.automation.api import router as automation_router
     from amity.core.api import router as custom_fields_router
     from amity.customers.api import accounts_router, contacts_router
     from amity.customers.import_api import router as imports_router
@@ -93,6 +95,8 @@ def _register_routers() -> None:
     api.add_router("/imports", imports_router)
     api.add_router("/org", org_router)
     api.add_router("/custom-fields", custom_fields_router)
+    api.add_router("/tasks", tasks_router)
+    api.add_router("/automation", automation_router)
 
 
 _register_routers()

@@ -7,7 +7,8 @@ Periodic jobs are declared in code with `periodic` and shown in the admin page."
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django_tasks import Task, task
+from django_tasks import task
+from django_tasks.base import Task
 
 
 @dataclass(frozen=True)
