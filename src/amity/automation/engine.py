@@ -59,20 +59,35 @@ def rules_run_for_event(event_id: int) -> int:
     rules = (Rule.objects.filter(active=True, trigger=Trigger.EVENT,
                                  record_kind=kind_of(model), event_kind=event.kind)
              .exclude(pk__in=chain).select_related("run_as").order_by("id"))
+    manager = getattr(model, "all_objects", model.objects)
+    record = manager.filter(pk=event.subject_id).first()
+    if record is None:
+        return 0
+    # Which rules match is decided before any of them acts, so one rule's change does not
+    # make another match an event that did not match it.
+    matching = [rule for rule in rules if _matches_safely(rule, record, event)]
     ran = 0
-    for rule in rules:
+    for rule in matching:
         # Read afresh for each rule: a rule rolled back leaves the instance as it was.
-        record = getattr(model, "all_objects", model.objects).filter(pk=event.subject_id).first()
+        record = manager.filter(pk=event.subject_id).first()
         if record is None:
             break
         try:
             run = rule_run(rule, record, key=f"event:{event.pk}", event=event, chain=chain,
-                           trigger=_("Event: %(kind)s") % {"kind": event.kind})
+                           trigger=_("Event: %(kind)s") % {"kind": event.kind}, check=False)
         except Exception:  # never let one rule stop the others
             logger.exception("Automation rule %s failed on event %s", rule.pk, event.pk)
             continue
         ran += run is not None
     return ran
+
+
+def _matches_safely(rule: Rule, record: models.Model, event: Event) -> bool:
+    try:
+        return rule_matches(rule, record, event)
+    except Exception:  # a rule whose conditions no longer work does not stop the others
+        logger.exception("Automation rule %s: its conditions failed", rule.pk)
+        return False
 
 
 def rule_run(rule: Rule, record: models.Model, *, key: str, trigger: str,
