@@ -3,6 +3,7 @@ stops longer chains. Sequences: steps with waits, advanced by scheduled tasks, s
 when the record no longer matches or is deleted."""
 
 import datetime as dt
+import itertools
 
 from django.utils import timezone
 
@@ -51,7 +52,7 @@ def test_ping_pong_between_two_rules_stops(org):
 def test_the_chain_depth_limit_stops_a_long_chain(org, settings):
     settings.AMITY_AUTOMATION_MAX_CHAIN = 2
     steps = ["a", "b", "c", "d"]
-    for this, after in zip(steps, steps[1:], strict=False):
+    for this, after in itertools.pairwise(steps):
         make_rule(org.admin, name=this, event="updated",
                   conditions=[{"type": "changed_to", "field": "city", "value": this}],
                   actions=[{"type": "set_field", "field": "city", "value": after}])
