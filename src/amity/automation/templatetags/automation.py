@@ -1,5 +1,6 @@
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from amity.automation.kinds import kind_field, watched_kind
 from amity.automation.models import Trigger
@@ -38,3 +39,20 @@ def run_record(run):
     model = run.subject_type.model_class()
     manager = getattr(model, "all_objects", None) or model.objects
     return manager.filter(pk=run.subject_id).first()
+
+
+RESULT_LABELS = {"done": gettext_lazy("Done"), "failed": gettext_lazy("Failed"),
+                 "undone": gettext_lazy("Rolled back"), "skipped": gettext_lazy("Skipped")}
+
+
+@register.filter
+def result_label(status: str) -> str:
+    return str(RESULT_LABELS.get(status, status))
+
+
+@register.filter
+def action_label(key: str) -> str:
+    from amity.automation.actions import action_type
+
+    action = action_type(key)
+    return str(action.label) if action else key
