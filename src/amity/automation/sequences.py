@@ -42,7 +42,8 @@ def sequence_advance(enrollment_id: int, position: int) -> str:
     from amity.automation.tasks import advance_enrollment
 
     with transaction.atomic():
-        enrollment = (Enrollment.objects.select_for_update().select_related("sequence", "rule")
+        enrollment = (Enrollment.objects.select_for_update(of=("self",))
+                      .select_related("sequence", "rule")
                       .filter(pk=enrollment_id).first())
         if enrollment is None or enrollment.status != EnrollmentStatus.ACTIVE \
                 or enrollment.position != position:
