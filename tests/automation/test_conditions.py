@@ -136,3 +136,45 @@ def test_a_date_time_field_compares_by_its_date(org):
     assert check("customers.account", [field("created_at", "equals", today)], account)
     tomorrow = (account.created_at.date() + dt.timedelta(days=1)).isoformat()
     assert check("customers.account", [field("created_at", "lt", tomorrow)], account)
+
+
+@pytest.fixture
+def segment_condition():
+    """A condition type as marketing will add one for segment membership."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import Q
+
+    from amity.automation.conditions import _TYPES, ConditionType, register_condition
+
+    segments = {"bangkok": ("Bangkok", Q(city="Bangkok"))}
+
+    def clean(kind, row):
+        if row.get("value") not in segments:
+            raise ValidationError({"value": ["Choose a segment."]})
+        return {"type": "segment", "value": row["value"]}
+
+    register_condition(ConditionType(
+        "segment", "In segment", ("value",), clean,
+        describe=lambda kind, row: f"in {segments[row['value']][0]}",
+        q=lambda kind, row: segments[row["value"]][1],
+        value_choices=lambda kind, row: [(k, v[0]) for k, v in segments.items()]))
+    yield
+    _TYPES.pop("segment")
+
+
+def test_another_app_adds_a_condition_type(org, segment_condition):
+    from django.urls import reverse
+
+    from tests.conftest import signed_in
+
+    bangkok, tehran = make_account(org.owner, city="Bangkok"), make_account(org.owner,
+                                                                             city="Tehran")
+    condition = [{"type": "segment", "value": "bangkok"}]
+    assert check("customers.account", condition, bangkok)
+    assert not check("customers.account", condition, tehran)
+    with pytest.raises(Exception, match="Choose a segment"):
+        check("customers.account", [{"type": "segment", "value": "mars"}], bangkok)
+    html = signed_in(org.admin).post(reverse("rule_create"), {
+        "name": "x", "record_kind": "customers.account", "trigger": "event",
+        "event_kind": "created", "c0-type": "segment", "op": "refresh"}).content.decode()
+    assert '<option value="bangkok">Bangkok</option>' in html

@@ -146,3 +146,12 @@ def test_the_editor_in_persian_is_right_to_left(org):
     org.admin.save()
     html = signed_in(org.admin).get(reverse("rule_create")).content.decode()
     assert 'dir="rtl"' in html
+
+
+def test_a_rule_is_deleted_from_its_page(org):
+    rule = make_rule(org.admin, actions=[{"type": "add_tag", "tag": "x"}])
+    client = signed_in(org.admin)
+    assert reverse("rule_delete", args=[rule.pk]) in client.get(
+        reverse("rule_edit", args=[rule.pk])).content.decode()
+    assert client.post(reverse("rule_delete", args=[rule.pk])).status_code == 302
+    assert not Rule.objects.exists()

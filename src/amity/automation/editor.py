@@ -208,7 +208,7 @@ def condition_rows(draft: dict, errors: dict) -> list[Row]:
                                     row.get(name, ""), ops, errs, refresh=True))
             elif name == "value" and row.get("op") not in NO_VALUE:
                 choices = condition.value_choices(kind, row) if condition.value_choices and \
-                    kind and row.get("field") else None
+                    kind else None
                 inputs.append(_value_input(prefix + name, _("Value"), kind, row, errs, choices))
         rows.append(Row(index, _("Condition %(n)s") % {"n": index + 1}, inputs,
                         _leftover(errors, key, inputs, prefix)))
