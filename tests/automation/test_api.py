@@ -117,6 +117,9 @@ def test_everyone_but_administrators_gets_404(org, who):
      "Choose one of the offered values."),
     ({"actions": [{"type": "wait", "amount": 1, "unit": "days"}]}, "actions.0.type",
      "Choose an action."),
+    ({"record_kind": "activities.task", "conditions": [],
+      "actions": [{"type": "add_tag", "tag": "x"}]}, "actions.0.tag",
+     "This kind of record has no tags."),
 ])
 def test_bad_rule_input_names_the_field(org, change, field, message):
     response = send(api_client(org.admin), "post", "/api/v1/automation/rules/",

@@ -6,3 +6,6 @@ class ActivitiesConfig(AppConfig):
     name = "amity.activities"
     label = "activities"
     verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from amity.activities import tasks  # noqa: F401  (declares the periodic job)

@@ -20,6 +20,8 @@ class Task(OwnedRecord):
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     remind_at = models.DateTimeField(_("reminder"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    # When the reminder went out (the periodic job sends each once).
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True, editable=False)
     notes = models.TextField(_("notes"), blank=True, max_length=10000)
     # Two plain foreign keys rather than a generic relation: "open tasks of this account"
     # is an indexed lookup, and a deleted account or contact takes its link with it.
@@ -41,6 +43,8 @@ class Task(OwnedRecord):
             models.Index(fields=["team", "done_at", "due_at", "id"], name="task_team_open"),
             models.Index(fields=["account", "done_at"], name="task_account_open"),
             models.Index(fields=["contact", "done_at"], name="task_contact_open"),
+            models.Index(fields=["remind_at"], name="task_reminder_due",
+                         condition=models.Q(reminded_at__isnull=True, done_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(

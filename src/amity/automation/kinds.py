@@ -147,6 +147,7 @@ def date_fields(key: str) -> list[FieldSpec]:
 
 register_record_kind("customers.account", money={"annual_revenue": "revenue_currency"})
 register_record_kind("customers.contact")
+register_record_kind("activities.task")
 for _kind, _label in (("created", gettext_lazy("Created")), ("updated", gettext_lazy("Changed")),
                       ("assigned", gettext_lazy("Assigned")),
                       ("deleted", gettext_lazy("Deleted")),

@@ -174,7 +174,11 @@ def add_tag(context: ActionContext, params: dict) -> str:
 
 
 def _clean_tag(kind: str, params: dict) -> dict:
-    from amity.core.tags import MAX_TAG_LENGTH, parse_tags
+    from amity.automation.kinds import watched_kind
+    from amity.core.tags import MAX_TAG_LENGTH, parse_tags, tag_fields
+
+    if "tags" not in tag_fields(watched_kind(kind).model):
+        raise ValidationError({"tag": [_("This kind of record has no tags.")]})
 
     names = parse_tags(params["tag"])
     if len(names) != 1:
