@@ -194,3 +194,16 @@ def test_sequences_through_the_api(org):
     start = next(a for a in catalog["actions"] if a["key"] == "start_sequence")
     assert start["available"] is True
     assert next(a for a in catalog["actions"] if a["key"] == "send_email")["available"] is False
+
+
+def test_values_a_builtin_field_would_refuse_are_refused_when_saving(org):
+    client = api_client(org.admin)
+    long_country = send(client, "post", "/api/v1/automation/rules/", {**RULE, "actions": [
+        {"type": "set_field", "field": "country", "value": "Thailand"}]})
+    assert errors(long_country)["actions.0.value"] == "Enter at most 2 characters."
+    fraction = send(client, "post", "/api/v1/automation/rules/", {**RULE, "actions": [
+        {"type": "set_field", "field": "employees", "value": "1.5"}]})
+    assert errors(fraction)["actions.0.value"] == "Enter a whole number."
+    owner = send(client, "post", "/api/v1/automation/rules/", {**RULE, "conditions": [
+        {"type": "field", "field": "owner", "op": "equals", "value": str(org.owner.pk)}]})
+    assert owner.status_code == 201

@@ -303,7 +303,7 @@ def catalog(request):
     return {
         "kinds": [{"key": k.key, "label": k.label, "fields": [
             {"name": f.name, "label": f.label, "type": str(f.type), "settable": f.settable,
-             "choices": [list(c) for c in f.choices]} for f in kind_fields(k.key)]}
+             "choices": [list(c) for c in f.options]} for f in kind_fields(k.key)]}
             for k in watched_kinds()],
         "event_kinds": event_kinds(),
         "operators": {str(t): list(ops) for t, ops in OPS_BY_TYPE.items()},

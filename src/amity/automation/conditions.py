@@ -30,7 +30,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from amity.automation.kinds import FieldSpec, kind_field, kind_fields, watched_kind
+from amity.automation.kinds import FieldSpec, kind_field, watched_kind
 from amity.automation.values import clean_value, show_value
 from amity.core.custom_fields import FieldType
 from amity.core.tags import MAX_TAG_LENGTH, parse_tags
@@ -118,7 +118,7 @@ def field_value_choices(kind: str, row: dict) -> list[tuple[str, str]]:
         return []
     if spec.type == FieldType.BOOLEAN:
         return [("true", _("Yes")), ("false", _("No"))]
-    return list(spec.choices)
+    return list(spec.options)
 
 
 def _clean_comparison(kind: str, row: dict) -> dict:
@@ -364,4 +364,4 @@ def describe_conditions(kind: str, rows: list[dict]) -> list[str]:
 
 
 __all__ = ["ConditionType", "clean_conditions", "condition_types", "describe_conditions",
-           "event_holds", "kind_fields", "register_condition", "state_q"]
+           "event_holds", "register_condition", "state_q"]

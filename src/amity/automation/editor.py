@@ -182,8 +182,8 @@ def _value_input(name: str, label: str, kind: str, row: dict, errors: list[str],
     if spec is not None and spec.type == FieldType.BOOLEAN:
         return Input(name, label, "select", value, [("true", _("Yes")), ("false", _("No"))],
                      errors)
-    if spec is not None and spec.choices:
-        return Input(name, label, "select", value, [("", "—"), *spec.choices], errors)
+    if spec is not None and spec.options:
+        return Input(name, label, "select", value, [("", "—"), *spec.options], errors)
     if spec is not None and spec.type == FieldType.DATE:
         return Input(name, label, "date", value, errors=errors)
     return Input(name, label, value=value, errors=errors)

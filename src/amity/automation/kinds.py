@@ -43,6 +43,14 @@ class FieldSpec:
     settable: bool = False
     is_datetime: bool = False  # compared by its date (UTC)
     currency_field: str = ""  # built-in money: the field holding the currency
+    people: str = ""  # "owner" or "team": the choices are the active users or the teams
+    max_length: int | None = None  # built-in text
+    integer: bool = False  # built-in whole numbers
+
+    @property
+    def options(self) -> tuple[tuple[str, str], ...]:
+        """The choices a value may take (users and teams read when asked, not before)."""
+        return _people(self.people) if self.people else self.choices
 
     @property
     def custom_key(self) -> str | None:
@@ -93,7 +101,7 @@ def _builtin(kind: WatchedKind, f: models.Field) -> FieldSpec | None:
         return FieldSpec(f.name, label, FieldType.MONEY, settable=settable,
                          currency_field=kind.money[f.name])
     if f.name in ("owner", "team"):
-        return FieldSpec(f.name, label, FieldType.CHOICE, choices=_people(f.name))
+        return FieldSpec(f.name, label, FieldType.CHOICE, people=f.name)
     if f.is_relation:
         return None
     choices = tuple((str(v), str(lbl)) for v, lbl in f.choices or ())
@@ -106,9 +114,11 @@ def _builtin(kind: WatchedKind, f: models.Field) -> FieldSpec | None:
     if isinstance(f, models.BooleanField):
         return FieldSpec(f.name, label, FieldType.BOOLEAN, settable=settable)
     if isinstance(f, models.IntegerField | models.DecimalField | models.FloatField):
-        return FieldSpec(f.name, label, FieldType.NUMBER, settable=settable)
+        return FieldSpec(f.name, label, FieldType.NUMBER, settable=settable,
+                         integer=isinstance(f, models.IntegerField))
     if isinstance(f, models.CharField | models.TextField):
-        return FieldSpec(f.name, label, FieldType.TEXT, settable=settable)
+        return FieldSpec(f.name, label, FieldType.TEXT, settable=settable,
+                         max_length=f.max_length)
     return None
 
 

@@ -32,11 +32,17 @@ def clean_value(spec: FieldSpec, raw: Any) -> Any:
     if raw is None or raw == "" or raw == []:
         raise ValidationError(_("Enter a value."))
     probe = CustomField(key="value", type=spec.type, label=spec.label,
-                        choices=[{"value": v, "label": lbl} for v, lbl in spec.choices])
+                        choices=[{"value": v, "label": lbl} for v, lbl in spec.options])
     try:
-        return clean_custom("", {"value": raw}, fields=[probe])["value"]
+        value = clean_custom("", {"value": raw}, fields=[probe])["value"]
     except ValidationError as exc:
         raise ValidationError(exc.message_dict["custom.value"]) from exc
+    # Built-in fields have their own limits, which the record would refuse at run time.
+    if spec.max_length and len(value) > spec.max_length:
+        raise ValidationError(_("Enter at most %(n)s characters.") % {"n": spec.max_length})
+    if spec.integer and Decimal(value) != Decimal(value).to_integral_value():
+        raise ValidationError(_("Enter a whole number."))
+    return value
 
 
 def field_data(spec: FieldSpec, value: Any) -> dict[str, Any]:
@@ -58,7 +64,7 @@ def show_value(spec: FieldSpec, value: Any) -> str:
     if spec.type == FieldType.MONEY and isinstance(value, dict):
         return f"{value.get('amount')} {value.get('currency')}"
     if spec.type == FieldType.CHOICE:
-        return dict(spec.choices).get(str(value), str(value))
+        return dict(spec.options).get(str(value), str(value))
     if spec.type == FieldType.BOOLEAN:
         return _("Yes") if value else _("No")
     return str(value)
