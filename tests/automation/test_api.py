@@ -101,6 +101,8 @@ def test_everyone_but_administrators_gets_404(org, who):
     ({"actions": [{"type": "create_task"}]}, "actions.0.title", "This field is required."),
     ({"actions": [{"type": "create_task", "title": "x", "evil": 1}]}, "actions.0.evil",
      "This action has no such setting."),
+    ({"actions": [{"type": "create_task", "title": "ยาว" * 100}]}, "actions.0.title",
+     "Enter at most 200 characters."),
     ({"actions": [{"type": "create_task", "title": "a\x00b"}]}, "actions.0.title",
      "Remove the control characters."),
     ({"actions": [{"type": "create_task", "title": "x", "due_in_days": "soon"}]},
@@ -207,3 +209,30 @@ def test_values_a_builtin_field_would_refuse_are_refused_when_saving(org):
     owner = send(client, "post", "/api/v1/automation/rules/", {**RULE, "conditions": [
         {"type": "field", "field": "owner", "op": "equals", "value": str(org.owner.pk)}]})
     assert owner.status_code == 201
+
+
+def test_automation_answers_conform_to_the_openapi_document(org):
+    from openapi_core import OpenAPI
+    from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+
+    client = api_client(org.admin)
+    openapi = OpenAPI.from_dict(client.get("/api/v1/openapi.json").json())
+
+    def check(response):
+        openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request),
+                                  DjangoOpenAPIResponse(response))
+        return response
+
+    rule = check(send(client, "post", "/api/v1/automation/rules/", RULE)).json()
+    make_account(org.owner, tier="key")
+    from tests.automation.helpers import run_queued
+
+    run_queued()
+    url = f"/api/v1/automation/rules/{rule['id']}"
+    for response in (client.get("/api/v1/automation/rules/"), client.get(url),
+                     client.get(f"{url}/runs"), client.get("/api/v1/automation/catalog"),
+                     send(client, "post", f"{url}/dry-run", {}),
+                     send(client, "patch", url, {"active": False}),
+                     send(client, "post", "/api/v1/automation/rules/", {**RULE, "name": ""}),
+                     client.get("/api/v1/automation/sequences/")):
+        assert check(response).status_code in (200, 422)

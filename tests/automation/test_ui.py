@@ -124,6 +124,8 @@ def test_the_run_log_and_the_timeline_show_what_a_rule_did(org):
                               {"type": "add_tag", "tag": "ใหม่"}])
     account = make_account(org.owner, "Fresh Co")
     run_queued()
+    listing = signed_in(org.admin).get(reverse("rule_list")).content.decode()
+    assert "Done" in listing  # the newest run's outcome
     log = signed_in(org.admin).get(reverse("rule_runs", args=[rule.pk])).content.decode()
     assert "Fresh Co" in log and "Task “Say hello” for owner" in log and "Tagged ใหม่" in log
     page = signed_in(org.owner).get(account.get_absolute_url()).content.decode()

@@ -3,6 +3,7 @@ switching rules on and off, dry runs, the run log, and sequences."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,11 +18,18 @@ from amity.org.views import admin_required
 EDIT_OPS = ("add_condition", "add_action", "remove_condition:", "remove_action:", "refresh")
 
 
+def _rules_with_last_run():
+    # The newest run of each rule: one index seek per rule (rule_run_log).
+    newest = RuleRun.objects.filter(rule=OuterRef("pk")).order_by("-started_at", "-id")
+    return Rule.objects.order_by("name", "id").annotate(
+        last_run_at=Subquery(newest.values("started_at")[:1]),
+        last_run_status=Subquery(newest.values("status")[:1]))
+
+
 @admin_required
 def rule_list(request):
-    rules = Rule.objects.select_related("run_as").order_by("name", "id")
     return render(request, "automation/rule_list.html", {
-        "rules": rules, "sequences": Sequence.objects.order_by("name", "id"),
+        "rules": _rules_with_last_run(), "sequences": Sequence.objects.order_by("name", "id"),
         "title": _("Automation")})
 
 
@@ -85,7 +93,8 @@ def rule_toggle(request, pk: int):
     rule = get_object_or_404(Rule, pk=pk)
     services.rule_set_active(actor=request.user, rule=rule, active=not rule.active)
     if request.htmx:
-        return render(request, "automation/_rule_row.html", {"rule": rule})
+        return render(request, "automation/_rule_row.html",
+                      {"rule": _rules_with_last_run().get(pk=rule.pk)})
     return redirect("rule_list")
 
 
