@@ -157,3 +157,27 @@ def test_a_rule_is_deleted_from_its_page(org):
         reverse("rule_edit", args=[rule.pk])).content.decode()
     assert client.post(reverse("rule_delete", args=[rule.pk])).status_code == 302
     assert not Rule.objects.exists()
+
+
+def test_the_rule_list_costs_the_same_queries_for_more_rules(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(org.admin)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("rule_list")).status_code == 200
+        return len(captured)
+
+    make_rule(org.admin, name="one", actions=[{"type": "add_tag", "tag": "x"}])
+    few = queries()
+    for name in ("two", "three", "four"):
+        make_rule(org.admin, name=name, actions=[{"type": "add_tag", "tag": "x"}])
+    assert queries() == few
+
+
+def test_actions_not_connected_yet_say_so_in_the_editor(org):
+    html = signed_in(org.admin).get(reverse("rule_create")).content.decode()
+    assert "Send an SMS (not connected yet)" in html
+    assert '<option value="create_task" selected>Create a task for the owner</option>' in html

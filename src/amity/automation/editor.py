@@ -218,8 +218,9 @@ def condition_rows(draft: dict, errors: dict) -> list[Row]:
 def action_rows(draft: dict, errors: dict, *, rows_key: str = "actions",
                 in_sequence: bool = False) -> list[Row]:
     kind, rows = draft.get("record_kind", ""), []
-    types = [(a.key, str(a.label)) for a in action_types()
-             if (a.in_sequences if in_sequence else a.in_rules)]
+    types = [(a.key, str(a.label) if a.available else
+              _("%(action)s (not connected yet)") % {"action": a.label})
+             for a in action_types() if (a.in_sequences if in_sequence else a.in_rules)]
     title = _("Step %(n)s") if in_sequence else _("Action %(n)s")
     for index, row in enumerate(draft.get(rows_key, [])):
         prefix, key = f"a{index}-", f"{rows_key}.{index}."
