@@ -77,6 +77,8 @@ def test_everyone_but_administrators_gets_404(org, who):
     ({"event_kind": "DROP TABLE x;"}, "event_kind", "An event kind is lower-case"),
     ({"trigger": "date", "date_field": "name"}, "date_field", "Choose a date field"),
     ({"trigger": "inactivity", "quiet_days": 0}, "quiet_days", "Enter a whole number of days"),
+    ({"trigger": "date", "date_field": "created_at", "offset_days": 10**20}, "offset_days",
+     "Enter a whole number of days"),
     ({"conditions": [{"type": "field", "field": "shoe_size", "op": "equals", "value": "1"}]},
      "conditions.0.field", "Choose a field of this kind of record."),
     ({"conditions": [{"type": "field", "field": "employees", "op": "gt", "value": "ห้าสิบ"}]},
@@ -164,6 +166,9 @@ def test_dry_run_of_a_saved_and_an_unsaved_rule_changes_nothing(org):
     saved = send(client, "post", f"/api/v1/automation/rules/{rule['id']}/dry-run",
                  {"sample": key.pk}).json()
     assert saved["count"] == 2 and not saved["capped"]
+    huge = send(client, "post", f"/api/v1/automation/rules/{rule['id']}/dry-run",
+                {"sample": 10**20})
+    assert "sample" in errors(huge)
     assert {r["name"] for r in saved["records"]} == {"Key East", "Key West"}
     assert saved["sample"]["name"] == "Key East" and saved["sample_matches"] is True
     assert saved["actions"] == ["Create the task “تماس بگیرید” for the owner · due in 1 days"]

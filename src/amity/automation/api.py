@@ -114,11 +114,12 @@ class MatchOut(Schema):
 
 
 class DryRunIn(StrictSchema):
-    sample: int | None = Field(None, description="A record to show the actions for")
+    sample: int | None = Field(None, ge=1, le=2**63 - 1,
+                               description="A record to show the actions for")
 
 
 class DryRunRuleIn(RuleIn):
-    sample: int | None = None
+    sample: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
 class DryRunOut(Schema):

@@ -33,7 +33,7 @@ def rule_list(request):
         "title": _("Automation")})
 
 
-def _editor_context(request, draft: dict, errors: dict, rule: Rule | None, **extra) -> dict:
+def _editor_context(draft: dict, errors: dict, rule: Rule | None, **extra) -> dict:
     return {
         "rule": rule, "draft": draft,
         "basics": editor.basic_inputs(draft, errors),
@@ -63,26 +63,27 @@ def rule_edit(request, pk: int | None = None):
             "record_kind": "customers.account", "trigger": "event", "event_kind": "created",
             "conditions": [], "actions": [{"type": "create_task"}], "active": False}
         return render(request, "automation/rule_edit.html",
-                      _editor_context(request, draft, {}, rule))
+                      _editor_context(draft, {}, rule))
     draft = editor.rule_draft(request.POST)
     op = request.POST.get("op", "save")
     if op.startswith(EDIT_OPS):
         draft = editor.edit_rows(draft, op)
         return render(request, "automation/rule_edit.html",
-                      _editor_context(request, draft, {}, rule))
+                      _editor_context(draft, {}, rule))
     try:
         if op == "dry_run":
             cleaned = services.rule_clean(draft)
             sample = request.POST.get("sample", "")
             result = rule_dry_run(Rule(**cleaned), request.user,
-                                  sample_id=int(sample) if sample.isdigit() else None)
+                                  sample_id=int(sample) if sample.isdigit() and len(sample) < 19
+                                  else None)
             return render(request, "automation/rule_edit.html", _editor_context(
-                request, draft, {}, rule, dry_run=result,
+                draft, {}, rule, dry_run=result,
                 kind=watched_kind(cleaned["record_kind"])))
         saved = services.rule_save(actor=request.user, rule=rule or Rule(), data=draft)
     except ValidationError as exc:
         return render(request, "automation/rule_edit.html",
-                      _editor_context(request, draft, _field_errors(exc), rule), status=422)
+                      _editor_context(draft, _field_errors(exc), rule), status=422)
     messages.success(request, _("%(rule)s was saved.") % {"rule": saved})
     return redirect("rule_list")
 
