@@ -144,3 +144,15 @@ def test_updated_events_with_a_changed_condition(org, event):
     record_update(record=account, user=org.owner, data={"tier": "key"})
     run_queued()
     assert tasks_about(account) == ["Call them"]
+
+
+def test_a_rule_changed_from_an_event_to_a_date_trigger_still_fires(org):
+    from amity.automation.services import rule_save
+
+    rule = make_rule(org.admin, kind="customers.contact", event="created", actions=[TASK])
+    contact = make_contact(org.owner, birth_date=timezone.now().date())
+    run_queued()  # an "event:…" run for this contact
+    rule_save(actor=org.admin, rule=rule, partial=True,
+              data={"trigger": "date", "date_field": "birth_date", "offset_days": 0})
+    assert rules_run_due() == 1
+    assert tasks_about(contact) == ["Call them", "Call them"]

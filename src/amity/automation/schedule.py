@@ -69,7 +69,8 @@ def due_date_records(rule: Rule, now: dt.datetime) -> tuple[FieldSpec | None, Qu
         return spec, model.objects.none()
     shift = dt.timedelta(days=rule.offset_days)
     done = RuleRun.objects.filter(rule=rule, subject_type=ContentType.objects.get_for_model(model),
-                                  subject_id=OuterRef("pk"), key__gte=f"date:{start}")
+                                  subject_id=OuterRef("pk"), key__gte=f"date:{start}",
+                                  key__lt="date;")  # date keys only (";" follows ":")
     records = model.objects.filter(date_q(spec, start - shift, today - shift)).filter(
         state_q(rule.record_kind, rule.conditions)).filter(~Exists(done))
     return spec, records.order_by("pk")
