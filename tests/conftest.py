@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -23,6 +24,15 @@ def fast_password_hashing(settings):
     # Argon2 is the product's hasher (tested in web/test_auth.py); tests that only need
     # a signed-in user use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def forget_automation_triggers():
+    # Which events rules watch is cached across requests; a test's rolled-back rules must
+    # not leave their triggers cached for the next test.
+    from amity.automation.subscriptions import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
 
 
 @dataclass

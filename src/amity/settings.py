@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "amity.org",
     "amity.events",
     "amity.customers",
+    "amity.activities",
     "amity.integrations",
     "amity.automation",
     "amity.collaboration",

@@ -16,6 +16,8 @@ urlpatterns = [
     path("auth/", include("django.contrib.auth.urls")),
     path("api/v1/", api.urls),
     path("", include("amity.customers.views")),
+    path("", include("amity.activities.views")),
+    path("", include("amity.automation.urls")),
     path("", include("amity.org.urls")),
     path("", include("amity.integrations.urls")),
     path("", include("amity.collaboration.urls")),

@@ -5,14 +5,19 @@ import json
 import pytest
 from django.urls import reverse
 
+from amity.activities.services import task_create
 from amity.core.registry import record_kinds
 from tests.conftest import api_client, make_account, make_contact, signed_in
 
 FACTORIES = {
     "customers.account": lambda user: make_account(user, "West Secret Ltd"),
     "customers.contact": lambda user: make_contact(user, "Secretperson"),
+    "activities.task": lambda user: task_create(user=user, data={"title": "Secret call"}),
 }
-API_PREFIX = {"customers.account": "/api/v1/accounts", "customers.contact": "/api/v1/contacts"}
+API_PREFIX = {"customers.account": "/api/v1/accounts", "customers.contact": "/api/v1/contacts",
+              "activities.task": "/api/v1/tasks"}
+PATCH_BODY = {"customers.account": {"name": "Hacked"}, "customers.contact": {"family_name": "X"},
+              "activities.task": {"title": "Hacked"}}
 
 
 def test_every_record_kind_is_covered_here():
@@ -42,7 +47,7 @@ def test_ui_paths_answer_404(foreign):
     for action in ("edit", "assign", "delete"):
         url = reverse(f"{name}_{action}", args=[record.pk])
         response = client.post(url, {"name": "Hacked", "family_name": "Hacked",
-                                     "owner": intruder.pk})
+                                     "title": "Hacked", "owner": intruder.pk})
         assert response.status_code == 404, url
     listing = client.get(reverse(f"{name}_list")).content.decode()
     assert str(record) not in listing
@@ -57,7 +62,7 @@ def test_api_paths_answer_404(foreign):
     client = api_client(intruder)
     url = f"{API_PREFIX[kind]}/{record.pk}"
     assert client.get(url).status_code == 404
-    body = json.dumps({"name": "Hacked"} if kind.endswith("account") else {"family_name": "X"})
+    body = json.dumps(PATCH_BODY[kind])
     response = client.patch(url, body, content_type="application/json")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"

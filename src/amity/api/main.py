@@ -83,6 +83,8 @@ def on_crash(request, exc: Exception):
 
 
 def _register_routers() -> None:
+    from amity.activities.api import tasks_router
+    from amity.automation.api import router as automation_router
     from amity.collaboration.api import router as notifications_router
     from amity.core.api import router as custom_fields_router
     from amity.customers.api import accounts_router, contacts_router
@@ -104,6 +106,8 @@ def _register_routers() -> None:
     api.add_router("/inbound-mail", inbound_mail_router)
     api.add_router("/emails", emails_router)
     api.add_router("/email-templates", templates_router)
+    api.add_router("/tasks", tasks_router)
+    api.add_router("/automation", automation_router)
 
 
 _register_routers()

@@ -9,6 +9,8 @@ from amity.events.models import Event
 
 EventHandler = Callable[[Event], None]
 _subscribers: list[EventHandler] = []
+PayloadContext = Callable[[], dict[str, Any]]
+_payload_contexts: list[PayloadContext] = []
 
 
 def subscribe(handler: EventHandler) -> EventHandler:
@@ -22,12 +24,23 @@ def subscribe(handler: EventHandler) -> EventHandler:
     return handler
 
 
+def add_payload_context(provider: PayloadContext) -> PayloadContext:
+    """Merge what `provider()` returns into the payload of every event published from now
+    on (automation records there which rules' actions caused the event)."""
+    if provider not in _payload_contexts:
+        _payload_contexts.append(provider)
+    return provider
+
+
 def publish(
     *, subject: models.Model, kind: str, actor=None, payload: dict[str, Any] | None = None,
     occurred_at=None,
 ) -> Event:
     """Append one event about `subject` to the stream and return it."""
-    event = Event(subject=subject, kind=kind, actor=actor, payload=payload or {})
+    payload = dict(payload or {})
+    for provider in _payload_contexts:
+        payload.update(provider())
+    event = Event(subject=subject, kind=kind, actor=actor, payload=payload)
     if occurred_at is not None:
         event.occurred_at = occurred_at
     event.save()

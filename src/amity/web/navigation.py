@@ -37,9 +37,10 @@ ACCOUNTS = Item(_("Accounts"), "account_list", "customers.account")
 CONTACTS = Item(_("Contacts"), "contact_list", "customers.contact")
 IMPORT = Item(_("Import"), "import_list", "customers.contact", needs_create=True)
 DUPLICATES = Item(_("Duplicates"), "contact_duplicates", "customers.contact")
+MY_TASKS = Item(_("My tasks"), "task_mine", "activities.task")
 
 AREAS = (
-    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, IMPORT, DUPLICATES)),
+    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, IMPORT, DUPLICATES)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),
@@ -49,6 +50,7 @@ AREAS = (
         Item(_("Teams"), "team_list", admin_only=True),
         Item(_("Roles"), "role_list", admin_only=True),
         Item(_("Custom fields"), "custom_field_list", admin_only=True),
+        Item(_("Automation"), "rule_list", admin_only=True),
         Item(_("Recycle bin"), "recycle_bin", admin_only=True),
         Item(_("Webhooks"), "webhook_list", admin_only=True),
         Item(_("SMS"), "sms_list", admin_only=True),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from amity.core import calendars
 from amity.core.custom_fields import active_fields, custom_labels
 from amity.core.custom_values import format_custom
+from amity.events.kinds import describe_event, event_kind_label
 
 register = template.Library()
 
@@ -77,7 +78,13 @@ def field_labels(record, names) -> str:
 
 @register.filter
 def event_label(kind: str) -> str:
-    return EVENT_LABELS.get(kind, kind)
+    return EVENT_LABELS.get(kind) or event_kind_label(kind) or kind
+
+
+@register.filter
+def event_detail(event) -> str:
+    """The line an app gives its kind of event (see events.kinds), or ""."""
+    return describe_event(event)
 
 
 @register.filter

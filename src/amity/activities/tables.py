@@ -1,0 +1,19 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from amity.activities.models import Task
+from amity.web.tables import KeysetTable, UserDateTimeColumn
+
+
+class TaskTable(KeysetTable):
+    title = tables.Column(linkify=True, verbose_name=_("Title"), orderable=True)
+    due_at = UserDateTimeColumn(verbose_name=_("Due"), orderable=False)
+    done_at = UserDateTimeColumn(verbose_name=_("Done"), orderable=False)
+    account = tables.Column(verbose_name=_("Account"), orderable=False)
+    contact = tables.Column(verbose_name=_("Contact"), orderable=False)
+    owner = tables.Column(verbose_name=_("Owner"), orderable=False)
+
+    class Meta:
+        model = Task
+        fields = ["title", "due_at", "done_at", "account", "contact", "owner"]
+        orderable = False

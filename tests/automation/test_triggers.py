@@ -1,0 +1,158 @@
+"""Each trigger: an event kind, N days after/before a date field (built-in and custom), and
+nothing happened for N days; each fires at most once per record per due date."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from amity.activities.models import Task
+from amity.automation.engine import rules_run_for_event
+from amity.automation.models import RuleRun
+from amity.automation.schedule import rules_run_due
+from amity.automation.tasks import run_time_rules
+from amity.core.services import record_assign, record_update
+from amity.events.models import Event
+from amity.events.services import publish
+from tests.automation.helpers import make_rule, queued, run_queued
+from tests.conftest import define_custom_field, make_account, make_contact
+
+TASK = {"type": "create_task", "title": "Call them"}
+
+
+def tasks_about(record):
+    return list(Task.objects.filter(**{record._meta.model_name: record}).values_list(
+        "title", flat=True))
+
+
+def test_an_event_rule_creates_a_task_for_the_owner(org):
+    make_rule(org.admin, event="created", actions=[TASK])
+    account = make_account(org.owner, "Siam Fresh")
+    assert len(queued()) == 1  # enqueued in the publisher's transaction
+    run_queued()
+    task = Task.objects.get(account=account)
+    assert task.title == "Call them" and task.owner == org.owner and task.team == org.east
+    run = RuleRun.objects.get()
+    assert run.status == "done" and run.results[0]["status"] == "done"
+    assert Event.objects.for_subject(account).filter(kind="automation.ran").count() == 1
+
+
+def test_an_event_no_rule_watches_enqueues_nothing(org):
+    make_rule(org.admin, event="deleted", actions=[TASK])
+    make_contact(org.owner)  # no contact rule
+    make_account(org.owner)  # an account rule, but for deletions
+    assert queued() == []
+
+
+def test_a_published_kind_from_another_app_triggers_its_rules(org):
+    make_rule(org.admin, kind="customers.contact", event="email.received", actions=[TASK])
+    contact = make_contact(org.owner)
+    publish(subject=contact, kind="email.received", payload={"subject": "สวัสดี"})
+    run_queued()
+    assert tasks_about(contact) == ["Call them"]
+
+
+def test_assigned_and_deleted_events(org):
+    make_rule(org.admin, event="assigned", name="On assign",
+              actions=[{"type": "add_tag", "tag": "handed over"}])
+    account = make_account(org.owner)
+    record_assign(record=account, user=org.admin, owner=org.teammate, team=org.east)
+    run_queued()
+    assert [t.name for t in account.tags.all()] == ["handed over"]
+
+
+def test_running_an_event_twice_runs_each_rule_once(org):
+    make_rule(org.admin, event="created", actions=[TASK])
+    account = make_account(org.owner)
+    event = Event.objects.for_subject(account).get(kind="created")
+    assert rules_run_for_event(event.pk) == 1
+    assert rules_run_for_event(event.pk) == 0
+    assert tasks_about(account) == ["Call them"]
+
+
+def date_rule(org, **extra):
+    return make_rule(org.admin, kind="customers.contact", trigger="date", actions=[TASK],
+                     **extra)
+
+
+def test_days_after_a_builtin_date_field(org):
+    rule = date_rule(org, date_field="created_at", offset_days=3)
+    contact = make_contact(org.owner)
+    now = timezone.now()
+    assert rules_run_due(now + dt.timedelta(days=2)) == 0
+    assert rules_run_due(now + dt.timedelta(days=3)) == 1
+    assert rules_run_due(now + dt.timedelta(days=4)) == 0  # once per due date
+    assert tasks_about(contact) == ["Call them"]
+    assert RuleRun.objects.get(rule=rule).key == f"date:{(now + dt.timedelta(days=3)).date()}"
+
+
+def test_days_before_a_custom_date_field(org):
+    define_custom_field(org.admin, "renewal", "date", label="วันต่ออายุ")
+    date_rule(org, date_field="custom.renewal", offset_days=-7)
+    today = timezone.now().date()
+    due = make_contact(org.owner, "Due", custom={"renewal": str(today + dt.timedelta(days=7))})
+    later = make_contact(org.owner, "Later",
+                         custom={"renewal": str(today + dt.timedelta(days=30))})
+    make_contact(org.owner, "Without")
+    run_time_rules.call()  # the periodic task itself
+    run_time_rules.call()
+    assert tasks_about(due) == ["Call them"]
+    assert tasks_about(later) == []
+    assert Task.objects.count() == 1
+
+
+def test_a_birth_date_rule_with_conditions(org):
+    date_rule(org, date_field="birth_date", offset_days=0,
+              conditions=[{"type": "field", "field": "country", "op": "equals", "value": "TH"}])
+    today = timezone.now().date()
+    thai = make_contact(org.owner, "Thai", birth_date=today, country="TH")
+    make_contact(org.owner, "Other", birth_date=today, country="IR")
+    assert rules_run_due() == 1
+    assert tasks_about(thai) == ["Call them"]
+
+
+def test_a_date_rule_does_not_fire_for_due_dates_before_it_was_switched_on(org):
+    today = timezone.now().date()
+    make_contact(org.owner, custom={}, birth_date=today - dt.timedelta(days=2))
+    date_rule(org, date_field="birth_date", offset_days=0)
+    assert rules_run_due() == 0
+
+
+def test_nothing_happened_for_n_days(org):
+    rule = make_rule(org.admin, trigger="inactivity", quiet_days=10, actions=[TASK])
+    quiet = make_account(org.owner, "Quiet")
+    busy = make_account(org.owner, "Busy")
+    later = timezone.now() + dt.timedelta(days=11)
+    publish(subject=busy, kind="email.received", occurred_at=later - dt.timedelta(days=1))
+    assert rules_run_due(later) == 1
+    assert rules_run_due(later) == 0  # its own run is not activity, and it ran already
+    assert tasks_about(quiet) == ["Call them"] and tasks_about(busy) == []
+    # New activity, then another quiet spell: it fires again.
+    publish(subject=quiet, kind="note", occurred_at=later)
+    assert rules_run_due(later + dt.timedelta(days=11)) == 2
+    assert RuleRun.objects.filter(rule=rule, subject_id=quiet.pk).count() == 2
+
+
+@pytest.mark.parametrize("event", ["updated"])
+def test_updated_events_with_a_changed_condition(org, event):
+    make_rule(org.admin, event=event, conditions=[{"type": "changed", "field": "tier"}],
+              actions=[TASK])
+    account = make_account(org.owner)
+    record_update(record=account, user=org.owner, data={"city": "Bangkok"})
+    run_queued()
+    assert tasks_about(account) == []
+    record_update(record=account, user=org.owner, data={"tier": "key"})
+    run_queued()
+    assert tasks_about(account) == ["Call them"]
+
+
+def test_a_rule_changed_from_an_event_to_a_date_trigger_still_fires(org):
+    from amity.automation.services import rule_save
+
+    rule = make_rule(org.admin, kind="customers.contact", event="created", actions=[TASK])
+    contact = make_contact(org.owner, birth_date=timezone.now().date())
+    run_queued()  # an "event:…" run for this contact
+    rule_save(actor=org.admin, rule=rule, partial=True,
+              data={"trigger": "date", "date_field": "birth_date", "offset_days": 0})
+    assert rules_run_due() == 1
+    assert tasks_about(contact) == ["Call them", "Call them"]
