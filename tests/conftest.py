@@ -4,8 +4,10 @@ East and West are sibling teams under Sales. The owner and teammate sell in East
 the outsider sells in West; the manager manages Sales (sees all); the partner sees
 only their own records; the viewer may look at everything and change nothing."""
 
+import shutil
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -168,3 +170,32 @@ def imap_tls_server(settings):
     settings.MAIL_IN_CA_FILE = str(server.ca_file)
     yield server
     server.cleanup()
+
+
+# Product processes (workers) over the test's data: on PostgreSQL the test database itself
+# (committed data: transactional_db); on SQLite a fresh data directory, migrated once.
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A migrated SQLite file, made once and copied for each test."""
+    data = tmp_path_factory.mktemp("migrated")
+    from tests.processes import amity, amity_env
+
+    migrated = amity(amity_env(data), "migrate", "--verbosity", "0")
+    assert migrated.returncode == 0, migrated.stdout
+    return data / "amity.sqlite3"
+
+
+@pytest.fixture
+def process_env(request, tmp_path: Path, transactional_db) -> dict[str, str]:
+    from django.db import connection
+
+    from tests.processes import ROOT, amity_env
+
+    if connection.vendor == "postgresql":
+        db = connection.settings_dict
+        credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        url = f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+        return amity_env(tmp_path / "data", DATABASE_URL=url, PYTHONPATH=str(ROOT))
+    (tmp_path / "data").mkdir()
+    shutil.copy(request.getfixturevalue("migrated_sqlite"), tmp_path / "data" / "amity.sqlite3")
+    return amity_env(tmp_path / "data", PYTHONPATH=str(ROOT))

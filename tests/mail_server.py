@@ -1,5 +1,6 @@
 """A real SMTP server in the test process (aiosmtpd), for tests that send mail."""
 
+import asyncio
 import socket
 import threading
 from dataclasses import dataclass
@@ -17,11 +18,13 @@ class Received:
 
 
 class _Recorder:
-    def __init__(self) -> None:
+    def __init__(self, delay: float) -> None:
         self.received: list[Received] = []
         self.lock = threading.Lock()
+        self.delay = delay
 
     async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd calls it by this name
+        await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.original_content or envelope.content,
                                      policy=policy.default)
         with self.lock:
@@ -36,11 +39,12 @@ def free_port() -> int:
 
 
 class SmtpServer:
-    """Started on a free loopback port; `stop()` and `start()` simulate an outage."""
+    """Started on a free loopback port; `stop()` and `start()` simulate an outage; `delay`
+    seconds before accepting each message make a slow server."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0) -> None:
         self.host, self.port = "127.0.0.1", free_port()
-        self._recorder = _Recorder()
+        self._recorder = _Recorder(delay)
         self._controller: Controller | None = None
 
     def start(self) -> None:

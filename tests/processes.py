@@ -2,12 +2,16 @@
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+# The repository root, on the PYTHONPATH of worker processes so they import test tasks.
+ROOT = Path(__file__).resolve().parents[1]
 # The console script installed next to the interpreter running the tests.
 AMITY = str(Path(sys.executable).with_name("amity"))
 
@@ -72,3 +76,30 @@ def process_exists(pid: int) -> bool:
     except OSError:
         return False
     return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def start_worker(env: dict[str, str], log: Path, *args: str, **extra: str) -> subprocess.Popen:
+    with log.open("w") as out:
+        return subprocess.Popen([AMITY, "worker", "--interval", "0.2", *args],
+                                env={**env, **extra}, stdout=out, stderr=subprocess.STDOUT)
+
+
+def read_lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def wait_for(condition, what: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {timeout} s for {what}"
+        time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen) -> int:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            return process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return process.wait()

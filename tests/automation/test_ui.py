@@ -177,7 +177,8 @@ def test_the_rule_list_costs_the_same_queries_for_more_rules(org):
     assert queries() == few
 
 
-def test_actions_not_connected_yet_say_so_in_the_editor(org):
+def test_the_editor_offers_the_connected_channel_actions(org):
     html = signed_in(org.admin).get(reverse("rule_create")).content.decode()
-    assert "Send an SMS (not connected yet)" in html
+    assert "Send an SMS" in html and "Send an email from a template" in html
+    assert "not connected yet" not in html
     assert '<option value="create_task" selected>Create a task for the owner</option>' in html

@@ -29,7 +29,7 @@ def _fail_forever(count: int = 1) -> list:
 
 
 def test_only_administrators_see_the_page(org) -> None:
-    assert reverse("task_list") == URL
+    assert reverse("job_list") == URL
     for user in (org.owner, org.manager, org.viewer, org.partner):
         assert signed_in(user).get(URL).status_code == 404
         assert signed_in(user).post(f"{URL}x/retry/").status_code == 404
@@ -138,7 +138,7 @@ def test_counts_stop_at_the_cap(org, django_assert_max_num_queries) -> None:
                             for row in rows)
     admin = signed_in(org.admin)
     # Whatever the number of rows shown (the layout, e.g. the notification bell, adds its own).
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         page = admin.get(URL, {"state": "succeeded"}).content.decode()
     assert re.search(r'<span class="count">1,000\+</span>', page)
 

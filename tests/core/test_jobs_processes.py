@@ -3,21 +3,14 @@
 On PostgreSQL the processes use the test database (committed data: transactional_db);
 on SQLite a fresh data directory, migrated by `amity migrate`."""
 
-import json
-import shutil
 import signal
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from tests.processes import AMITY, amity, amity_env, django_script
+from tests.processes import django_script, read_lines, start_worker, stop, wait_for
 
 pytestmark = pytest.mark.xdist_group("processes")
-
-ROOT = Path(__file__).resolve().parents[2]  # so worker processes import tests.core.jobs_tasks
 
 ENQUEUE_BLOCKING = """
 import json, sys
@@ -64,54 +57,6 @@ jobs = Job.objects.filter(result__task_path="tests.core.jobs_tasks.record_run")
 print(json.dumps({"states": Counter(jobs.values_list("state", flat=True)),
                   "attempts": Counter(jobs.values_list("attempts", flat=True))}))
 """
-
-
-@pytest.fixture(scope="module")
-def migrated_sqlite(tmp_path_factory) -> Path:
-    """A migrated SQLite file, made once and copied for each test."""
-    data = tmp_path_factory.mktemp("migrated")
-    migrated = amity(amity_env(data), "migrate", "--verbosity", "0")
-    assert migrated.returncode == 0, migrated.stdout
-    return data / "amity.sqlite3"
-
-
-@pytest.fixture
-def process_env(request, tmp_path: Path, transactional_db) -> dict[str, str]:
-    if connection.vendor == "postgresql":
-        db = connection.settings_dict
-        credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-        url = f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-        return amity_env(tmp_path / "data", DATABASE_URL=url, PYTHONPATH=str(ROOT))
-    (tmp_path / "data").mkdir()
-    shutil.copy(request.getfixturevalue("migrated_sqlite"), tmp_path / "data" / "amity.sqlite3")
-    return amity_env(tmp_path / "data", PYTHONPATH=str(ROOT))
-
-
-def start_worker(env: dict[str, str], log: Path, *args: str, **extra: str) -> subprocess.Popen:
-    with log.open("w") as out:
-        return subprocess.Popen([AMITY, "worker", "--interval", "0.2", *args],
-                                env={**env, **extra}, stdout=out, stderr=subprocess.STDOUT)
-
-
-def read_lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
-
-
-def wait_for(condition, what: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"waited {timeout} s for {what}"
-        time.sleep(0.1)
-
-
-def stop(process: subprocess.Popen) -> int:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            return process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    return process.wait()
 
 
 def test_a_task_of_a_killed_worker_runs_again_exactly_once(process_env, tmp_path: Path) -> None:

@@ -55,6 +55,6 @@ def task_retry(request: HttpRequest, result_id: str) -> HttpResponse:
         raise Http404 from exc
     except services.NotRetryable as exc:
         messages.error(request, str(exc))
-        return redirect(reverse("task_list"))
+        return redirect(reverse("job_list"))
     messages.success(request, _("The task was queued for a fresh attempt."))
-    return redirect(f"{reverse('task_list')}?state={job.state}")
+    return redirect(f"{reverse('job_list')}?state={job.state}")
