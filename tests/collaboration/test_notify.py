@@ -176,3 +176,22 @@ def test_an_import_finishing_tells_its_owner_the_counts(org, media):
     assert record_links(org.owner, [notification]) == {
         notification.pk: reverse("import_detail", args=[job.pk])}
     assert record_links(org.manager, [notification]) == {}
+
+
+def test_a_task_reminder_notifies_its_owner_once_in_their_language(org):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from amity.activities.reminders import task_reminders_due
+    from amity.activities.services import task_create
+
+    org.owner.language = "th"
+    org.owner.save()
+    task = task_create(user=org.owner, data={
+        "title": "โทรหาคุณสมชาย", "due_at": timezone.now() + dt.timedelta(hours=2),
+        "remind_at": timezone.now() - dt.timedelta(minutes=1)})
+    assert task_reminders_due() == 1
+    assert task_reminders_due() == 0  # a second run reminds nobody again
+    [note] = Notification.objects.filter(recipient=org.owner, kind="task_reminder")
+    assert note.title == "การเตือน: โทรหาคุณสมชาย" and note.record_id == task.pk

@@ -154,3 +154,28 @@ def test_the_same_attachment_twice_is_stored_once(imap_server, media_root):
     names = {m.attachments.get().file.name for m in InboundMessage.objects.all()}
     assert len(names) == 1
     assert len([p for p in media_root.rglob("*") if p.is_file()]) == 1
+
+
+def test_replies_to_an_email_amity_sent_share_one_conversation(imap_server, org):
+    from amity.integrations.mail_out import email_send
+    from amity.integrations.models import ThreadMessageId
+    from tests.integrations.conftest import emailable
+
+    template = welcome_template(org)
+    sent = email_send(user=org.owner, contact=emailable(org.owner, email="somchai@example.com"),
+                      template=template, idempotency_key="offer")
+    conversation = ThreadMessageId.objects.get(message_id=sent.message_id).thread
+    assert conversation.subject == "Welcome"
+    imap_server.append(
+        mail(subject="Re: Welcome", in_reply_to=sent.message_id),
+        mail(subject="Re: Re: Welcome", references=sent.message_id, message_id="<r2@x.test>"))
+    mailbox_poll(mailbox_for(imap_server).pk)
+    first, second = by_subject("Re: Welcome"), by_subject("Re: Re: Welcome")
+    assert first.thread == second.thread == conversation
+
+
+def welcome_template(org):
+    from amity.integrations.email_templates import template_save
+
+    return template_save(actor=org.admin, template=None, name="Welcome", default_language="en",
+                         versions={"en": {"subject": "Welcome", "html_body": "<p>Hi</p>"}})

@@ -50,3 +50,5 @@ RECORD_ASSIGNED = register_kind("record_assigned", _("A record is assigned to me
                                 default_channel=Channel.EMAIL)
 IMPORT_FINISHED = register_kind("import_finished", _("An import of mine has finished"))
 AUTOMATION = register_kind("automation", _("Automation rules"))
+TASK_REMINDER = register_kind("task_reminder", _("A reminder of one of my tasks"),
+                              default_channel=Channel.EMAIL)

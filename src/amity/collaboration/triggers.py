@@ -1,12 +1,12 @@
-"""The built-in notifications: a record assigned to you by someone else, and an import
-of yours finishing."""
+"""The built-in notifications: a record assigned to you by someone else, a reminder of
+one of your tasks, and an import of yours finishing."""
 
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from amity.collaboration.kinds import IMPORT_FINISHED, RECORD_ASSIGNED
+from amity.collaboration.kinds import IMPORT_FINISHED, RECORD_ASSIGNED, TASK_REMINDER
 from amity.collaboration.links import register_link
 from amity.collaboration.services import notify
 from amity.core.calendars import format_number
@@ -17,8 +17,14 @@ _number = lazy(format_number, str)
 
 
 def on_event(event) -> None:
-    """Event stream subscriber: a change of owner notifies the new owner. Cheap: the
-    publisher hands over the record with the event, so it costs no extra read."""
+    """Event stream subscriber: a change of owner notifies the new owner, a task's reminder
+    its owner. Cheap: the publisher hands over the record with the event, so it costs no
+    extra read."""
+    if event.kind == "task.reminder_due":
+        task = event.subject
+        notify(recipients=[task.owner], kind=TASK_REMINDER.key, record=task,
+               title=format_lazy(_("Reminder: {task}"), task=task.title), include_actor=True)
+        return
     if event.kind != "assigned" or "owner" not in (event.payload.get("changes") or {}):
         return
     record = event.subject

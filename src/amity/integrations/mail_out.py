@@ -19,6 +19,7 @@ from amity.customers.models import Consent, ConsentStatus, Contact
 from amity.customers.selectors import may_contact
 from amity.integrations.email_templates import render_email
 from amity.integrations.mail_headers import check_address, check_header, new_message_id
+from amity.integrations.mail_threads import mail_thread_register
 from amity.integrations.models import EmailTemplate, OutboundEmail
 from amity.integrations.sender_identities import Sender, sender_for
 from amity.integrations.template_context import template_variables
@@ -126,6 +127,8 @@ def _store_and_enqueue(message: OutboundEmail) -> OutboundEmail:
     try:
         with transaction.atomic():
             message.save()
+            # Replies to it (In-Reply-To / References) then join its conversation.
+            mail_thread_register(message_id=message.message_id, subject=message.subject)
             send_outbound_email.enqueue(message.pk)
     except IntegrityError:
         # The same key arrived twice at once: the other call stored it first.
