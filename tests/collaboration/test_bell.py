@@ -198,7 +198,8 @@ def test_settings_page_saves_a_channel_per_kind_and_the_digest_time(org):
     assert "A record is assigned to me" in html and "Automation rules" in html
     response = client.post(reverse("notification_settings"), {
         "channel_record_assigned": "off", "channel_import_finished": "digest",
-        "channel_automation": "email", "digest_time": "17:30"})
+        "channel_automation": "email", "channel_task_reminder": "in_app",
+        "digest_time": "17:30"})
     assert response.status_code == 302
     record_assign(record=make_account(org.teammate), user=org.manager, owner=org.owner)
     assert not Notification.objects.filter(recipient=org.owner).exists()
@@ -209,7 +210,8 @@ def test_settings_page_saves_a_channel_per_kind_and_the_digest_time(org):
 def test_settings_page_names_the_bad_field(org):
     response = signed_in(org.owner).post(reverse("notification_settings"), {
         "channel_record_assigned": "carrier_pigeon", "channel_import_finished": "digest",
-        "channel_automation": "email", "digest_time": "25:99"})
+        "channel_automation": "email", "channel_task_reminder": "in_app",
+        "digest_time": "25:99"})
     assert response.status_code == 422
     html = response.content.decode()
     assert 'data-field="channel_record_assigned"' in html and 'data-field="digest_time"' in html
