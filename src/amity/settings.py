@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "amity.events",
     "amity.customers",
     "amity.activities",
+    "amity.sales",
     "amity.integrations",
     "amity.automation",
     "amity.collaboration",
@@ -255,6 +256,8 @@ AMITY_OUTBOUND_MAX_RESPONSE_BYTES = _env_int("AMITY_OUTBOUND_MAX_RESPONSE_BYTES"
 # A PEM bundle of CAs to trust for https targets instead of the system's (an internal CA).
 AMITY_OUTBOUND_CA_FILE = os.environ.get("AMITY_OUTBOUND_CA_FILE", "")
 # "development" records messages (Admin -> SMS); "http" posts JSON to a provider.
+# The organisation's currency: totals across records in several currencies are shown in it.
+AMITY_CURRENCY = os.environ.get("AMITY_CURRENCY", "USD")
 AMITY_SMS_BACKEND = os.environ.get("AMITY_SMS_BACKEND", "development")
 AMITY_SMS_HTTP_URL = os.environ.get("AMITY_SMS_HTTP_URL", "")
 AMITY_SMS_HTTP_API_KEY = os.environ.get("AMITY_SMS_HTTP_API_KEY", "")

@@ -96,7 +96,8 @@ class OwnedRecord(SafeDeleteModel):
 
 # Defined in their own modules; imported here so Django finds the models.
 from amity.core.custom_fields import CustomField  # noqa: E402
+from amity.core.exchange_rates import ExchangeRate  # noqa: E402
 from amity.core.jobs.models import Job, JobFailure, ScheduleRun, WorkerHeartbeat  # noqa: E402
 
-__all__ = ["CustomField", "Job", "JobFailure", "OwnedManager", "OwnedQuerySet", "OwnedRecord",
-           "ScheduleRun", "WorkerHeartbeat"]
+__all__ = ["CustomField", "ExchangeRate", "Job", "JobFailure", "OwnedManager", "OwnedQuerySet",
+           "OwnedRecord", "ScheduleRun", "WorkerHeartbeat"]
