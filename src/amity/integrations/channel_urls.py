@@ -1,5 +1,6 @@
 """The pages of the webhook and SMS channels."""
 
-from amity.integrations import sms_views, webhook_views
+from amity.integrations import sms_template_views, sms_views, webhook_views
 
-urlpatterns = [*webhook_views.urlpatterns, *sms_views.urlpatterns]
+urlpatterns = [*webhook_views.urlpatterns, *sms_views.urlpatterns,
+               *sms_template_views.urlpatterns]

@@ -5,19 +5,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amity.integrations.email_html import html_to_text, sanitise_html
 from amity.integrations.mail_headers import check_header
 from amity.integrations.models import EmailTemplate, EmailTemplateVersion
-from amity.integrations.models.mail_out import BODY_MAX, SUBJECT_MAX, TEMPLATE_LANGUAGES
+from amity.integrations.models.mail_out import BODY_MAX, SUBJECT_MAX
 from amity.integrations.sender_identities import Sender
 from amity.integrations.template_context import template_context, template_variables
 from amity.integrations.template_sandbox import check_template, render_checked
+from amity.integrations.template_store import (
+    LANGUAGE_CODES,
+    clean_template_frame,
+    store_template,
+)
 
-LANGUAGE_CODES = tuple(code for code, _label in TEMPLATE_LANGUAGES)
 VERSION_FIELDS = ("subject", "html_body", "text_body")
 
 
@@ -27,11 +30,6 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
-
-
-def _language(code: str) -> str:
-    """Accept zh-Hans / zh_Hans as well as Django's zh-hans."""
-    return (code or "").strip().lower().replace("_", "-")
 
 
 def _clean_version(language: str, data: dict[str, Any], variables: frozenset[str]) -> dict:
@@ -76,20 +74,9 @@ def template_save(*, actor, template: EmailTemplate | None, name: str, default_l
     if not actor.is_administrator:
         raise PermissionDenied
     template = template or EmailTemplate()
-    errors: dict[str, list[str]] = {}
-    name = (name or "").strip()
-    if not name or len(name) > 200:
-        errors["name"] = [_("Give the template a name of at most 200 characters.")]
-    default_language = _language(default_language)
-    if default_language not in LANGUAGE_CODES:
-        errors["default_language"] = [_("Choose one of: %s.") % ", ".join(LANGUAGE_CODES)]
-    given = {_language(code): data for code, data in versions.items()
-             if any((data or {}).get(f) for f in VERSION_FIELDS)}
-    for code in sorted(set(given) - set(LANGUAGE_CODES)):
-        errors[f"versions.{code}"] = [_("Choose one of: %s.") % ", ".join(LANGUAGE_CODES)]
-    if default_language in LANGUAGE_CODES and default_language not in given:
-        errors[f"versions.{default_language}.subject"] = [
-            _("Write the version in the default language.")]
+    name, default_language, given, errors = clean_template_frame(
+        name=name, default_language=default_language, versions=versions,
+        fields=VERSION_FIELDS, default_field="subject")
     variables = template_variables()
     cleaned = {}
     for code in LANGUAGE_CODES:
@@ -100,18 +87,9 @@ def template_save(*, actor, template: EmailTemplate | None, name: str, default_l
                 errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    template.name, template.default_language = name, default_language
-    template.updated_by = actor
-    try:
-        with transaction.atomic():
-            template.save()
-            template.versions.exclude(language__in=cleaned).delete()
-            for code, values in cleaned.items():
-                EmailTemplateVersion.objects.update_or_create(template=template, language=code,
-                                                              defaults=values)
-    except IntegrityError as exc:
-        raise ValidationError({"name": [_("A template with this name exists.")]}) from exc
-    return template
+    return store_template(template=template, actor=actor, name=name,
+                          default_language=default_language, versions=cleaned,
+                          version_model=EmailTemplateVersion)
 
 
 def template_archive(*, actor, template: EmailTemplate) -> None:

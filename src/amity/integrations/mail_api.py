@@ -148,14 +148,15 @@ class EmailTemplateOut(Schema):
         return list(obj.versions.all())
 
 
-def _versions(payload: EmailTemplateIn) -> dict[str, dict]:
+def versions_by_language(payload) -> dict[str, dict]:
+    """A template payload's versions keyed by language, each language given once."""
     languages = [v.language.lower() for v in payload.versions]
     if len(set(languages)) != len(languages):
         raise ValidationError({"versions": [_("Give each language once.")]})
     return {v.language: v.model_dump(exclude={"language"}) for v in payload.versions}
 
 
-def _admin(request):
+def admin_only(request):
     if not request.auth.is_administrator:
         raise PermissionDenied
     return request.auth
@@ -167,7 +168,7 @@ def list_templates(request, archived: bool = False):
     """Templates anyone may send; administrators may also list the archived ones."""
     templates = EmailTemplate.objects.prefetch_related("versions")
     if archived:
-        _admin(request)
+        admin_only(request)
     return templates.filter(archived=archived)
 
 
@@ -182,25 +183,26 @@ def read_template(request, pk: int):
 def create_template(request, payload: EmailTemplateIn):
     """Administrators only. Errors name the version and field, e.g. versions.th.subject,
     and the line of the problem."""
-    template = template_save(actor=_admin(request), template=None, name=payload.name,
+    template = template_save(actor=admin_only(request), template=None, name=payload.name,
                              default_language=payload.default_language,
-                             versions=_versions(payload))
+                             versions=versions_by_language(payload))
     return Status(201, template)
 
 
 @templates_router.put("/{int:pk}", response={200: EmailTemplateOut, **COMMON_ERRORS},
                       summary="Replace an email template", operation_id="email_template_update")
 def update_template(request, pk: int, payload: EmailTemplateIn):
-    actor = _admin(request)
+    actor = admin_only(request)
     template = get_object_or_404(EmailTemplate, pk=pk)
     return template_save(actor=actor, template=template, name=payload.name,
-                         default_language=payload.default_language, versions=_versions(payload))
+                         default_language=payload.default_language,
+                         versions=versions_by_language(payload))
 
 
 @templates_router.delete("/{int:pk}", response={204: None, **COMMON_ERRORS},
                          summary="Archive an email template",
                          operation_id="email_template_delete")
 def delete_template(request, pk: int):
-    actor = _admin(request)
+    actor = admin_only(request)
     template_archive(actor=actor, template=get_object_or_404(EmailTemplate, pk=pk))
     return Status(204, None)

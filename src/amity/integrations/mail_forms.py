@@ -25,6 +25,10 @@ def version_field(language: str, name: str) -> str:
 
 
 class TemplateForm(forms.Form):
+    """An email template: a subject and bodies per language. Subclasses change the fields
+    of a version (SmsTemplateForm)."""
+
+    version_fields = VERSION_FIELDS
     name = forms.CharField(label=_("Name"), max_length=200)
     default_language = forms.ChoiceField(label=_("Default language"), choices=TEMPLATE_LANGUAGES,
                                          help_text=_("Sent to contacts whose language has no "
@@ -32,32 +36,36 @@ class TemplateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for code, language in TEMPLATE_LANGUAGES:
+            for name in self.version_fields:
+                self.fields[version_field(code, name)] = self.version_field(name, language)
+
+    def version_field(self, name: str, language: str) -> forms.Field:
         labels = {"subject": _("Subject"), "html_body": _("HTML body"),
                   "text_body": _("Plain-text body")}
-        for code, language in TEMPLATE_LANGUAGES:
-            for name in VERSION_FIELDS:
-                widget = forms.TextInput if name == "subject" else forms.Textarea(
-                    attrs={"rows": 8 if name == "html_body" else 4, "dir": "auto"})
-                field = forms.CharField(label=f"{labels[name]} ({language})", required=False,
-                                        widget=widget, strip=False)
-                if name == "text_body":
-                    field.help_text = _("Left empty, it is made from the HTML body.")
-                self.fields[version_field(code, name)] = field
+        widget = forms.TextInput if name == "subject" else forms.Textarea(
+            attrs={"rows": 8 if name == "html_body" else 4, "dir": "auto"})
+        field = forms.CharField(label=f"{labels[name]} ({language})", required=False,
+                                widget=widget, strip=False)
+        if name == "text_body":
+            field.help_text = _("Left empty, it is made from the HTML body.")
+        return field
 
     def languages(self):
         """(code, label, [bound fields]) per language, for one fieldset each."""
-        return [(code, label, [self[version_field(code, n)] for n in VERSION_FIELDS])
+        return [(code, label, [self[version_field(code, n)] for n in self.version_fields])
                 for code, label in TEMPLATE_LANGUAGES]
 
     def versions(self) -> dict[str, dict[str, str]]:
-        return {code: {n: self.cleaned_data[version_field(code, n)] for n in VERSION_FIELDS}
+        return {code: {n: self.cleaned_data[version_field(code, n)]
+                       for n in self.version_fields}
                 for code, _label in TEMPLATE_LANGUAGES}
 
     @classmethod
-    def initial_for(cls, template: EmailTemplate) -> dict[str, str]:
+    def initial_for(cls, template) -> dict[str, str]:
         initial = {"name": template.name, "default_language": template.default_language}
         for version in template.versions.all():
-            for name in VERSION_FIELDS:
+            for name in cls.version_fields:
                 initial[version_field(version.language, name)] = getattr(version, name)
         return initial
 
@@ -67,6 +75,17 @@ class TemplateForm(forms.Form):
             parts = key.split(".")
             field = version_field(parts[1], parts[2]) if len(parts) == 3 else key
             self.add_error(field if field in self.fields else None, messages)
+
+
+class SmsTemplateForm(TemplateForm):
+    """An SMS template: one text per language."""
+
+    version_fields = ("body",)
+
+    def version_field(self, name: str, language: str) -> forms.Field:
+        return forms.CharField(label=f"{_('Message')} ({language})", required=False,
+                               strip=False, widget=forms.Textarea(attrs={"rows": 4,
+                                                                         "dir": "auto"}))
 
 
 class PreviewForm(forms.Form):

@@ -24,12 +24,15 @@ from amity.integrations.template_context import variable_help
 from amity.integrations.template_sandbox import ALLOWED_FILTERS
 from amity.org.views import admin_required
 
+URLS = {"create": "email_template_create", "edit": "email_template_edit",
+        "archive": "email_template_archive", "preview": "email_template_preview"}
+
 
 @admin_required
 def template_list(request):
     templates = EmailTemplate.objects.prefetch_related("versions").order_by("archived", "name")
-    return render(request, "integrations/email_templates.html",
-                  {"templates": templates, "title": _("Email templates")})
+    return render(request, "integrations/template_list.html",
+                  {"templates": templates, "title": _("Email templates"), "urls": URLS})
 
 
 @admin_required
@@ -49,14 +52,15 @@ def template_edit(request, pk: int | None = None):
             messages.success(request, _("The template was saved."))
             return redirect("email_template_edit", template.pk)
     title = str(template) if template else _("New email template")
-    return render(request, "integrations/email_template_form.html",
+    return render(request, "integrations/template_form.html",
                   {"form": form, "template": template, "variables": variable_help(),
-                   "syntax_help": _syntax_help(),
+                   "syntax_help": syntax_help(), "urls": URLS,
+                   "preview_template": "integrations/_email_preview.html",
                    "preview_form": PreviewForm(), "title": title},
                   status=422 if form.errors else 200)
 
 
-def _syntax_help() -> str:
+def syntax_help() -> str:
     return _("Variables such as %(variable)s, conditions with %(condition)s, and the filters "
              "%(filters)s. Nothing else is allowed.") % {
         "variable": "{{ contact.given_name }}",
@@ -64,7 +68,8 @@ def _syntax_help() -> str:
         "filters": ", ".join(sorted(ALLOWED_FILTERS))}
 
 
-def _find_contact(user, text: str) -> Contact | None:
+def find_contact(user, text: str) -> Contact | None:
+    """A contact `user` can see, by email address or id (template previews)."""
     text = text.strip()
     visible = Contact.objects.visible_to(user).select_related("account")
     query = Q(email=text.lower())
@@ -81,7 +86,7 @@ def template_preview(request, pk: int):
     form = PreviewForm(request.POST)
     rendered = None
     if form.is_valid():
-        contact = _find_contact(request.user, form.cleaned_data["contact"])
+        contact = find_contact(request.user, form.cleaned_data["contact"])
         if contact is None:
             form.add_error("contact", _("No contact you can see has this address or number."))
         else:
@@ -92,7 +97,8 @@ def template_preview(request, pk: int):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
     return render(request, "integrations/_email_preview.html",
-                  {"preview_form": form, "rendered": rendered, "template": template},
+                  {"preview_form": form, "rendered": rendered, "template": template,
+                   "urls": URLS},
                   status=422 if form.errors else 200)
 
 

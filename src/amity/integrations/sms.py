@@ -67,7 +67,8 @@ def clean_body(body: str) -> str:
     return body
 
 
-def _contact(user, contact: Contact | int) -> Contact:
+def contact_for_sms(user, contact: Contact | int) -> Contact:
+    """The contact `user` may text (visible and editable; any contact for the system)."""
     pk = contact.pk if isinstance(contact, Contact) else contact
     if user is None:  # the system acting (automation): no record access to check
         found = Contact.objects.filter(pk=pk).first()
@@ -110,7 +111,7 @@ def sms_send(*, user, contact: Contact | int, body: str, idempotency_key: str) -
     """Queue a text message to `contact` (sent once per idempotency key). `user` must be
     able to change the contact; None means the system (automation) acts."""
     key = _clean_key(idempotency_key)
-    contact = _contact(user, contact)
+    contact = contact_for_sms(user, contact)
     body = clean_body(body)
     existing = SmsMessage.objects.filter(idempotency_key=key).first()
     if existing is not None:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from amity.api.errors import error_json
 from amity.customers.models import Contact
 from amity.integrations import signatures
-from amity.integrations.models import RecordedSms, SmsMessage
+from amity.integrations.models import RecordedSms, SmsMessage, SmsTemplate
 from amity.integrations.sms import clean_body, sms_segments, sms_send, sms_status_update
 from amity.org.views import admin_required
 
@@ -27,6 +27,9 @@ MAX_CALLBACK_BYTES = 16 * 1024
 
 
 class SmsForm(forms.Form):
+    template = forms.ModelChoiceField(label=gettext_lazy("From a template"), required=False,
+                                      queryset=SmsTemplate.objects.none(),
+                                      empty_label=gettext_lazy("None: write the message"))
     body = forms.CharField(label=gettext_lazy("Message"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}), strip=False)
     # A new key each time the form is shown: a double click sends once.
@@ -35,13 +38,19 @@ class SmsForm(forms.Form):
     def __init__(self, *args, contact: Contact, **kwargs):
         kwargs.setdefault("initial", {"idempotency_key": uuid.uuid4().hex})
         super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = SmsTemplate.objects.filter(archived=False)
+        # Choosing a template puts its text for this contact in the box, to read and send.
+        self.fields["template"].widget.attrs.update({
+            "hx-post": reverse("contact_sms_fill", args=[contact.pk]),
+            "hx-target": "#sms", "hx-swap": "outerHTML"})
         url = reverse("contact_sms_count", args=[contact.pk])
         self.fields["body"].widget.attrs.update({
             "hx-post": url, "hx-trigger": "input changed delay:300ms",
             "hx-target": "#sms-count", "hx-swap": "innerHTML"})
 
 
-def _panel(request, contact: Contact, form: SmsForm, *, status=200, sent=None):
+def sms_form_panel(request, contact: Contact, form: SmsForm, *, status=200, sent=None):
+    """The contact page's text-message panel, as its HTMX swaps return it."""
     return render(request, "integrations/_sms.html", {
         "record": contact, "can_edit": True, "sms_form": form, "sms_sent": sent,
     }, status=status)
@@ -53,15 +62,15 @@ def contact_sms_send(request, pk: int):
     contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
     form = SmsForm(request.POST, contact=contact)
     if not form.is_valid():
-        return _panel(request, contact, form, status=422)
+        return sms_form_panel(request, contact, form, status=422)
     try:
         message = sms_send(user=request.user, contact=contact, body=form.cleaned_data["body"],
                            idempotency_key=form.cleaned_data["idempotency_key"])
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in ("body",) else None, errors)
-        return _panel(request, contact, form, status=422)
-    return _panel(request, contact, SmsForm(contact=contact), sent=message)
+        return sms_form_panel(request, contact, form, status=422)
+    return sms_form_panel(request, contact, SmsForm(contact=contact), sent=message)
 
 
 @login_required

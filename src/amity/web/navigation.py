@@ -54,6 +54,7 @@ AREAS = (
         Item(_("Recycle bin"), "recycle_bin", admin_only=True),
         Item(_("Webhooks"), "webhook_list", admin_only=True),
         Item(_("SMS"), "sms_list", admin_only=True),
+        Item(_("SMS templates"), "sms_template_list", admin_only=True),
         Item(_("Mailboxes"), "mailbox_list", admin_only=True),
         Item(_("Background tasks"), "job_list", admin_only=True),
         Item(_("Email templates"), "email_template_list", admin_only=True),

@@ -50,10 +50,20 @@ def send_email(context: ActionContext, params: dict) -> str:
 
 
 def send_sms(context: ActionContext, params: dict) -> str:
+    from amity.integrations.models import SmsTemplate
     from amity.integrations.sms import sms_send
+    from amity.integrations.sms_templates import sms_send_template
 
-    message = sms_send(user=context.actor, contact=_contact(context), body=params["body"],
-                       idempotency_key=run_key(context, "sms", params))
+    key = run_key(context, "sms", params)
+    if not params.get("template"):
+        message = sms_send(user=context.actor, contact=_contact(context), body=params["body"],
+                           idempotency_key=key)
+    else:
+        template = SmsTemplate.objects.filter(pk=params["template"]).first()
+        if template is None:
+            raise ValidationError(_("The SMS template no longer exists."))
+        message = sms_send_template(user=context.actor, contact=_contact(context),
+                                    template=template, idempotency_key=key)
     return _("Text message queued to %(to)s.") % {"to": message.to}
 
 

@@ -17,7 +17,13 @@ from amity.integrations.models.mail_out import (
     SmtpSecurity,
     SmtpSettings,
 )
-from amity.integrations.models.sms import RecordedSms, SmsMessage, SmsStatus
+from amity.integrations.models.sms import (
+    RecordedSms,
+    SmsMessage,
+    SmsStatus,
+    SmsTemplate,
+    SmsTemplateVersion,
+)
 from amity.integrations.models.tokens import ApiToken, hash_token
 from amity.integrations.models.webhooks import (
     DeliveryStatus,
@@ -29,5 +35,6 @@ from amity.integrations.models.webhooks import (
 __all__ = ["ApiToken", "DeliveryStatus", "EmailTemplate", "EmailTemplateVersion",
            "InboundAttachment", "InboundMessage", "MailThread", "Mailbox", "OutboundEmail",
            "OutboundStatus", "RecordedSms", "RejectedMessage", "SenderIdentity", "SmsMessage",
-           "SmsStatus", "SmtpSecurity", "SmtpSettings", "ThreadMessageId", "WebhookAttempt",
-           "WebhookDelivery", "WebhookSubscription", "hash_token"]
+           "SmsStatus", "SmsTemplate", "SmsTemplateVersion", "SmtpSecurity", "SmtpSettings",
+           "ThreadMessageId", "WebhookAttempt", "WebhookDelivery", "WebhookSubscription",
+           "hash_token"]

@@ -41,16 +41,21 @@ class EmailTemplate(models.Model):
 
     def version_for(self, language: str) -> "EmailTemplateVersion | None":
         """The version in `language` (or its base language), else the default one."""
-        versions = {v.language: v for v in self.versions.all()}
-        wanted = (language or "").lower().replace("_", "-")
-        if wanted in versions:
-            return versions[wanted]
-        # th-TH finds th, zh or zh-CN finds zh-hans: the same base language.
-        base = wanted.split("-")[0]
-        same_base = [code for code in versions if code.split("-")[0] == base]
-        if base and same_base:
-            return versions[same_base[0]]
-        return versions.get(self.default_language) or next(iter(versions.values()), None)
+        return pick_version({v.language: v for v in self.versions.all()}, language,
+                            self.default_language)
+
+
+def pick_version(versions: dict, language: str, default_language: str):
+    """Of a template's versions by language code: the one in `language`, else one in the
+    same base language (th-TH finds th, zh or zh-CN finds zh-hans), else the default."""
+    wanted = (language or "").lower().replace("_", "-")
+    if wanted in versions:
+        return versions[wanted]
+    base = wanted.split("-")[0]
+    same_base = [code for code in versions if code.split("-")[0] == base]
+    if base and same_base:
+        return versions[same_base[0]]
+    return versions.get(default_language) or next(iter(versions.values()), None)
 
 
 class EmailTemplateVersion(models.Model):
