@@ -9,3 +9,10 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from amity.activities import tasks  # noqa: F401  (declares the periodic job)
+        from amity.activities.models import Task
+        from amity.customers.merge_related import Related, register_merge_related
+        from amity.customers.models import Account, Contact
+
+        # A merged customer's tasks go to the survivor (and back on undo).
+        register_merge_related(Contact, Related("tasks", Task, "contact"))
+        register_merge_related(Account, Related("tasks", Task, "account"))

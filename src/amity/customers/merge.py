@@ -25,6 +25,7 @@ from amity.customers.merge_related import (
     drop_contact_points,
     keep_contact_points,
     link_accounts,
+    registered_related,
 )
 from amity.customers.models import Account, Contact
 from amity.events.models import Event
@@ -37,7 +38,11 @@ CUSTOM = "custom"
 class MergeKind:
     model: type[models.Model]
     fields: tuple[str, ...]  # the fields whose surviving value the user chooses
-    related: tuple[Related, ...]
+    own_related: tuple[Related, ...]  # customers' own rows; other apps register theirs
+
+    @property
+    def related(self) -> tuple[Related, ...]:
+        return self.own_related + registered_related(self.model)
 
 
 def _choosable(form, model) -> tuple[str, ...]:

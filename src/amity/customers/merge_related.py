@@ -126,6 +126,22 @@ ACCOUNT_RELATED = (
 )
 
 
+# Rows of other apps (tasks, opportunities…) that hang off a contact or an account.
+_REGISTERED: dict[type[models.Model], list[Related]] = {}
+
+
+def register_merge_related(model: type[models.Model], related: Related) -> None:
+    """Have `related` rows move to the survivor when records of `model` are merged (and
+    back on undo). Apps built on customers call this from their AppConfig.ready."""
+    if any(r.name == related.name for r in _REGISTERED.get(model, [])):
+        raise ValueError(f"{related.name} already moves with merged {model.__name__}")
+    _REGISTERED.setdefault(model, []).append(related)
+
+
+def registered_related(model: type[models.Model]) -> tuple[Related, ...]:
+    return tuple(_REGISTERED.get(model, ()))
+
+
 def keep_contact_points(survivor: Contact, merged: list[Contact]) -> dict:
     """The primary emails and phones of the merged contacts (and the survivor's own, if
     another was chosen) that the survivor no longer has become its other ones."""
