@@ -26,3 +26,16 @@ def rule(if_product: Product, then_action: str, then_product: Product | None = N
     made.full_clean()
     made.save()
     return made
+
+
+def opportunity(user, currency: str = "THB", **data):
+    """An opportunity owned by `user` on a one-stage pipeline."""
+    from amity.core.services import record_create
+    from amity.sales.models import Opportunity, Pipeline, Stage
+
+    pipeline, _ = Pipeline.objects.get_or_create(name="New business")
+    stage, _ = Stage.objects.get_or_create(pipeline=pipeline, position=1,
+                                           defaults={"name": "Qualify", "probability": 10})
+    return record_create(model=Opportunity, user=user, data={
+        "name": data.pop("name", "ดีลใหญ่"), "pipeline": pipeline, "stage": stage,
+        "currency": currency, "probability": Decimal(10), **data})

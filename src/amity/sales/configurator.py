@@ -86,20 +86,23 @@ def configure(
     selection: list[tuple[Product, Decimal]],
     book: PriceBook,
     declined: Iterable[Product] = (),
+    add_defaults: bool = True,
     on: date | None = None,
 ) -> Configuration:
     """Validate and price `selection` ((product, quantity) pairs; a product given twice
     counts once with the quantities summed) with the book valid `on` (today if None).
 
     Default options from the rules are added unless the product is in `declined` (the
-    user took it out); rules are then checked on the whole selection, adjustments
+    user took it out) or when `add_defaults` is false (checking lines already chosen);
+    rules are then checked on the whole selection, adjustments
     applied, and each line priced from the book's volume tier for its quantity.
     A refused configuration still carries the lines that could be priced."""
     result = Configuration(book=book)
     chosen = _merge(selection, result.refusals)
     rules = list(ConfigurationRule.objects.filter(active=True)
                  .select_related("if_product", "then_product", "else_product"))
-    _add_defaults(chosen, rules, declined={p.pk for p in declined})
+    if add_defaults:
+        _add_defaults(chosen, rules, declined={p.pk for p in declined})
     result.refusals.extend(_check_book(book, on or timezone.localdate()))
     result.refusals.extend(rule_refusals(chosen, rules))
     priced = _price(chosen, book, result.refusals)
