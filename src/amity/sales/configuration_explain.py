@@ -81,3 +81,31 @@ def book_not_valid(book: PriceBook, on: date) -> str:
     return _("The price book %(book)s is not valid on %(date)s: choose another.") % {
         "book": book, "date": format_date(on)}
 
+
+
+def _action(rule: ConfigurationRule, met: bool) -> str:
+    outcome = rule.outcome(met)
+    product = outcome.product.name if outcome.product else ""
+    value = format_number(outcome.adjust_value)
+    texts = {
+        "": _("nothing"),
+        "requires": _("requires %(product)s"),
+        "excludes": _("excludes %(product)s"),
+        "add_default": _("adds %(quantity)s × %(product)s by default"),
+        "adjust_price": (_("adjusts the price of %(product)s by %(value)s %%")
+                         if outcome.adjust_by == AdjustBy.PERCENT else
+                         _("adjusts the price of %(product)s by %(value)s per unit")),
+    }
+    return texts[outcome.action] % {"product": product or rule.if_product.name,
+                                    "quantity": format_number(outcome.quantity), "value": value}
+
+
+def describe(rule: ConfigurationRule) -> str:
+    """The whole rule in words: "If X is selected then requires Y, else nothing"."""
+    if rule.condition == Condition.SELECTED:
+        when = _("If %(product)s is selected") % {"product": rule.if_product.name}
+    else:
+        when = _("If %(product)s has %(quantity)s or more units") % {
+            "product": rule.if_product.name, "quantity": format_number(rule.min_quantity)}
+    return _("%(when)s then %(then)s, else %(else)s.") % {
+        "when": when, "then": _action(rule, True), "else": _action(rule, False)}

@@ -30,7 +30,7 @@ class Action(models.TextChoices):
 
 
 class AdjustBy(models.TextChoices):
-    PERCENT = "percent", _("% of the list price")
+    PERCENT = "percent", _("percent of the list price")
     AMOUNT = "amount", _("amount per unit")
 
 
