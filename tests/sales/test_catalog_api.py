@@ -116,3 +116,40 @@ def test_injection_text_is_stored_as_text(org):
     assert admin.get(f"/api/v1/products/{made.json()['id']}").json()["name"] == name
     changed = post(admin, f"/api/v1/products/{made.json()['id']}", {"active": False}, "patch")
     assert changed.json()["active"] is False and changed.json()["name"] == name
+
+
+def test_catalogue_line_and_configurator_answers_conform_to_the_openapi_document(org):
+    from openapi_core import OpenAPI
+    from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+
+    from tests.sales.catalog_data import opportunity, rule
+
+    spec = OpenAPI.from_dict(api_client(org.admin).get("/api/v1/openapi.json").json())
+
+    def check(response):
+        spec.validate_response(DjangoOpenAPIRequest(response.wsgi_request),
+                               DjangoOpenAPIResponse(response))
+        return response
+
+    book = standard_book()
+    seat = product("SEAT", "ที่นั่ง", ("1", "10"), book=book)
+    dock = product("DOCK", "แท่นวาง", ("1", "5"), book=book)
+    rule(seat, "requires", dock)
+    admin, rep = api_client(org.admin), api_client(org.owner)
+    check(rep.get("/api/v1/products/"))
+    check(rep.get(f"/api/v1/products/{seat.pk}"))
+    check(rep.get("/api/v1/price-books/"))
+    check(rep.get(f"/api/v1/price-books/{book.pk}/prices"))
+    check(post(admin, f"/api/v1/price-books/{book.pk}/products/{seat.pk}/tiers",
+               {"tiers": [{"min_quantity": "1", "unit_price": "-1"}]}, "put"))
+    check(post(rep, "/api/v1/products/", {"code": "X", "name": "X"}))
+    deal = opportunity(org.owner)
+    url = f"/api/v1/opportunities/{deal.pk}/lines"
+    assert check(post(rep, url, {"product": seat.pk, "quantity": "1"})).status_code == 201
+    check(rep.get(url))
+    refused = check(post(rep, url, {"lines": [{"product": seat.pk, "quantity": "1"}]}, "put"))
+    assert refused.status_code == 422
+    check(post(rep, url, {"lines": [{"product": 99999, "quantity": "1"}]}, "put"))
+    check(post(rep, "/api/v1/configurator/", {"price_book": book.pk, "lines": [
+        {"product": seat.pk, "quantity": "2"}]}))
+    check(api_client(org.outsider).get(url))

@@ -188,3 +188,25 @@ def test_nothing_is_stored_by_configuring(book, laptop, dock):
     before = PriceBookEntry.objects.count()
     configure(selection=[(laptop, D(1))], book=book)
     assert PriceBookEntry.objects.count() == before
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", ["Because", "is needed too", "rule “ชุดพร้อมใช้”"]),
+    ("th", ["เพราะ", "จึงต้องมี", "กฎ “ชุดพร้อมใช้”"]),
+    ("fa", ["چون", "هم لازم است", "قاعدهٔ «ชุดพร้อมใช้»"]),
+    ("zh-hans", ["因为", "还需要", "规则“ชุดพร้อมใช้”"]),
+])
+def test_refusals_and_adjustments_are_explained_in_four_languages(book, laptop, dock, language,
+                                                                  words):
+    rule(laptop, "requires", dock, name="ชุดพร้อมใช้")
+    rule(laptop, "adjust_price", condition="quantity_at_least", min_quantity=D(10),
+         then_adjust_by="percent", then_adjust_value=D(-5), name="ปริมาณ")
+    with translation.override(language):
+        result = configure(selection=[(laptop, D(12))], book=book)
+    message = result.refusals[0].message
+    assert all(word in message for word in words), message
+    assert "แล็ปท็อป" in message and "แท่นวาง" in message
+    explanation = result.lines[0].adjustments[0].explanation
+    assert "ปริมาณ" in explanation and "แล็ปท็อป" in explanation
+    if language == "fa":
+        assert "۱۰" in explanation and "۱۶" in explanation  # Persian digits

@@ -157,3 +157,13 @@ def test_the_configurator_endpoint_explains_in_the_callers_language(org, seat, b
     other = send(api_client(org.owner), "post", "/api/v1/configurator/",
                  {"price_book": 99999, "lines": []})
     assert other.json()["errors"][0]["field"] == "price_book"
+
+
+def test_changing_the_currency_away_from_the_books_is_refused_on_currency(org, deal, seat):
+    from amity.core.services import record_update
+
+    line_items.line_add(opportunity=deal, user=org.owner, product=seat, quantity=D(1))
+    deal.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        record_update(record=deal, user=org.owner, data={"currency": "USD"})
+    assert "THB" in refused.value.message_dict["currency"][0]

@@ -8,7 +8,7 @@ from babel.lists import format_list
 from babel.numbers import format_currency
 from django.utils.translation import gettext as _
 
-from amity.core.calendars import babel_locale, format_date, format_number
+from amity.core.calendars import PERSIAN_DIGITS, babel_locale, format_date, format_number
 from amity.sales.models import ConfigurationRule, PriceBook, Product
 from amity.sales.models.configuration import AdjustBy, Condition, Outcome
 
@@ -50,7 +50,7 @@ def excludes(rule: ConfigurationRule, met: bool, excluded: Product) -> str:
 def adjustment(rule: ConfigurationRule, met: bool, target: Product, outcome: Outcome,
                amount: Decimal, currency: str) -> str:
     values = {"condition": condition(rule, met), "product": target.name, "rule": rule_name(rule),
-              "amount": format_currency(abs(amount), currency, locale=babel_locale()),
+              "amount": money_text(abs(amount), currency),
               "percent": format_number(abs(outcome.adjust_value))}
     discount = outcome.adjust_value < 0
     if outcome.adjust_by == AdjustBy.PERCENT and discount:
@@ -66,6 +66,13 @@ def adjustment(rule: ConfigurationRule, met: bool, target: Product, outcome: Out
         text = _("Surcharge of %(amount)s on %(product)s because %(condition)s "
                  "(rule “%(rule)s”).")
     return text % values
+
+
+def money_text(amount: Decimal, currency: str) -> str:
+    """An amount with its currency in the active language (Persian digits in Persian)."""
+    locale = babel_locale()
+    text = format_currency(amount, currency, locale=locale, numbering_system="default")
+    return text.translate(PERSIAN_DIGITS) if locale == "fa" else text
 
 
 def bad_quantity(product: Product) -> str:

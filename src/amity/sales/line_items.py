@@ -35,6 +35,10 @@ def price_book_set(*, opportunity: Opportunity, user, book: PriceBook | None) ->
     """Choose the book the opportunity's lines are priced from (in its currency)."""
     if book is not None and not catalog.price_books_visible(user).filter(pk=book.pk).exists():
         raise ValidationError({"price_book": [_("Select a valid choice.")]})
+    if book is not None and book.currency != opportunity.currency:
+        raise ValidationError({"price_book": [
+            _("The price book is in %(book)s but the opportunity is in %(currency)s.")
+            % {"book": book.currency, "currency": opportunity.currency}]})
     with transaction.atomic():
         locked = _locked(opportunity, user)
         if locked.price_book_id != (book and book.pk) and locked.lines.exists():

@@ -146,8 +146,10 @@ class Opportunity(OwnedRecord):
             raise ValidationError({"stage": _("The stage belongs to another pipeline.")})
         if self.amount is not None and not self.currency:
             raise ValidationError({"currency": _("Give the currency of the amount.")})
+        # Keyed on currency, the field an opportunity form shows (the price book is
+        # chosen on the lines panel, which checks it first under its own name).
         if self.price_book_id and self.price_book.currency != self.currency:
-            raise ValidationError({"price_book": _(
+            raise ValidationError({"currency": _(
                 "The price book is in %(book)s but the opportunity is in %(currency)s."
             ) % {"book": self.price_book.currency, "currency": self.currency}})
 
