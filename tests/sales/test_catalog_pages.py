@@ -151,3 +151,40 @@ def test_the_panel_include_loads_itself_on_the_opportunity_page(org):
     deal = opportunity(org.owner)
     html = render_to_string("sales/catalog/_opportunity_lines.html", {"record": deal})
     assert f'hx-get="{reverse("opportunity_lines", args=[deal.pk])}"' in html
+
+
+def test_an_admin_keeps_price_books_and_edits_rules(org):
+    admin = signed_in(org.admin)
+    refused = admin.post(reverse("price_book_create"), {"name": "ราคาพิเศษ", "currency": "ABC"})
+    assert "ABC is not an ISO currency code" in refused.content.decode()
+    assert admin.post(reverse("price_book_create"), {
+        "name": "ราคาพิเศษ", "currency": "thb", "active": "on"}).status_code == 302
+    assert "ราคาพิเศษ" in admin.get(reverse("price_book_list")).content.decode()
+    laptop = product("LAP", "Laptop")
+    made = rule(laptop, "adjust_price", then_adjust_by="percent", then_adjust_value=D(5))
+    page = admin.get(reverse("configuration_rule_edit", args=[made.pk]))
+    assert page.status_code == 200
+    form = {"if_product": laptop.pk, "condition": "selected", "then_action": "adjust_price",
+            "then_adjust_by": "percent", "then_adjust_value": "5000", "then_quantity": "1",
+            "else_quantity": "1"}
+    refused = admin.post(reverse("configuration_rule_edit", args=[made.pk]), form)
+    assert "A surcharge cannot exceed 1000 %." in refused.content.decode()
+    made.refresh_from_db()
+    assert made.then_adjust_value == D(5)
+    assert admin.post(reverse("configuration_rule_delete", args=[made.pk])).status_code == 302
+    assert not ConfigurationRule.objects.exists()
+
+
+def test_the_configurator_opens_on_an_opportunitys_lines_with_their_warnings(org):
+    from amity.sales import line_items
+
+    book = standard_book()
+    laptop = product("LAP", "Laptop", ("1", "100"), book=book)
+    dock = product("DOCK", "Dock", ("1", "10"), book=book)
+    deal = opportunity(org.owner)
+    line_items.line_add(opportunity=deal, user=org.owner, product=laptop, quantity=D(1))
+    rule(laptop, "requires", dock, name="Needs a dock")
+    page = signed_in(org.owner).get(reverse("configurator") + f"?opportunity={deal.pk}")
+    assert "Needs a dock" in page.content.decode()
+    panel = signed_in(org.owner).get(reverse("opportunity_lines", args=[deal.pk]))
+    assert "Needs a dock" in panel.content.decode()

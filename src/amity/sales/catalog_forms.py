@@ -23,6 +23,10 @@ class PriceBookForm(forms.ModelForm):
         widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}),
                    "valid_until": forms.DateInput(attrs={"type": "date"})}
 
+    def clean_currency(self) -> str:
+        # "thb" is THB: people type codes in lower case.
+        return self.cleaned_data["currency"].strip().upper()
+
 
 class TierForm(forms.Form):
     min_quantity = forms.DecimalField(label=_("From quantity"), required=False)

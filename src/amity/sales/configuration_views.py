@@ -106,6 +106,8 @@ def configurator(request):
                 return redirect(f"{request.path}?opportunity={opportunity.pk}")
         else:
             result = configure(selection=selection, book=book, declined=declined)
+    elif opportunity is not None and not formset.is_bound:
+        result = line_items.current_configuration(opportunity)
     context = {"formset": formset, "book": book, "result": result, "opportunity": opportunity,
                "declined": declined,
                "books": catalog.price_books_visible(request.user).filter(active=True),

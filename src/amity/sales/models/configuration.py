@@ -136,5 +136,7 @@ class ConfigurationRule(models.Model):
                 errors[f"{prefix}_adjust_value"] = _("Give the adjustment, e.g. -10.")
             elif getattr(self, f"{prefix}_adjust_by") == AdjustBy.PERCENT and value < -100:
                 errors[f"{prefix}_adjust_value"] = _("A discount cannot exceed 100 %.")
+            elif getattr(self, f"{prefix}_adjust_by") == AdjustBy.PERCENT and value > 1000:
+                errors[f"{prefix}_adjust_value"] = _("A surcharge cannot exceed 1000 %.")
             return errors
         return {}
