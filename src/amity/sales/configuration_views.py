@@ -65,12 +65,16 @@ def _opportunity(request) -> Opportunity | None:
 
 def _rows(request, opportunity: Opportunity | None):
     products = catalog.products_visible(request.user)
-    extra = 1 + ("add_row" in request.POST)
-    formset_class = formset_factory(SelectionRowForm, extra=extra, max_num=MAX_ROWS,
+    formset_class = formset_factory(SelectionRowForm, extra=1, max_num=MAX_ROWS,
                                     absolute_max=MAX_ROWS)
     kwargs = {"form_kwargs": {"products": products}}
     if request.method == "POST":
-        return formset_class(request.POST, **kwargs)
+        data = request.POST.copy()
+        total = data.get("form-TOTAL_FORMS", "")
+        if "add_row" in data and total.isdigit() and int(total) < MAX_ROWS:
+            # A bound formset has as many rows as it was sent: one more is one more.
+            data["form-TOTAL_FORMS"] = str(int(total) + 1)
+        return formset_class(data, **kwargs)
     initial = [{"product": line.product, "quantity": line.quantity}
                for line in opportunity.lines.select_related("product")] if opportunity else []
     return formset_class(initial=initial, **kwargs)
