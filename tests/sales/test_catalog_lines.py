@@ -167,3 +167,27 @@ def test_changing_the_currency_away_from_the_books_is_refused_on_currency(org, d
     with pytest.raises(ValidationError) as refused:
         record_update(record=deal, user=org.owner, data={"currency": "USD"})
     assert "THB" in refused.value.message_dict["currency"][0]
+
+
+def test_listing_lines_and_products_costs_the_same_queries_whatever_their_number(
+        org, deal, book):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_client(org.owner)
+    url = f"/api/v1/opportunities/{deal.pk}/lines"
+
+    def cost(path: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(path).status_code == 200
+        return len(queries.captured_queries)
+
+    first = product("P0", "สินค้า 0", ("1", "1"), book=book)
+    line_items.line_add(opportunity=deal, user=org.owner, product=first, quantity=D(1))
+    cost(url)  # the first request also records the token's use
+    few_lines, few_products = cost(url), cost("/api/v1/products/")
+    for i in range(1, 12):
+        item = product(f"P{i}", f"สินค้า {i}", ("1", "1"), book=book)
+        line_items.line_add(opportunity=deal, user=org.owner, product=item, quantity=D(1))
+    assert cost(url) == few_lines
+    assert cost("/api/v1/products/") == few_products
