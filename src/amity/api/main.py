@@ -94,6 +94,8 @@ def _register_routers() -> None:
     from amity.integrations.sms_api import router as sms_router
     from amity.integrations.webhook_api import router as webhooks_router
     from amity.org.api import router as org_router
+    from amity.sales.catalog_api import price_books_router, products_router
+    from amity.sales.line_items_api import configurator_router, lines_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", contacts_router)
@@ -108,6 +110,10 @@ def _register_routers() -> None:
     api.add_router("/email-templates", templates_router)
     api.add_router("/tasks", tasks_router)
     api.add_router("/automation", automation_router)
+    api.add_router("/products", products_router)
+    api.add_router("/price-books", price_books_router)
+    api.add_router("/opportunities", lines_router)
+    api.add_router("/configurator", configurator_router)
 
 
 _register_routers()

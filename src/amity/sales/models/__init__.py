@@ -2,7 +2,9 @@
 package gathers them so Django finds them."""
 
 from amity.sales.models.catalog import PriceBook, PriceBookEntry, Product
+from amity.sales.models.configuration import ConfigurationRule
 from amity.sales.models.leads import Lead, LeadStatus
+from amity.sales.models.line_items import OpportunityLine
 from amity.sales.models.pipelines import (
     ForecastCategory,
     Opportunity,
@@ -12,5 +14,6 @@ from amity.sales.models.pipelines import (
     StageChange,
 )
 
-__all__ = ["ForecastCategory", "Lead", "LeadStatus", "Opportunity", "OpportunityStatus",
+__all__ = ["ConfigurationRule", "ForecastCategory", "Lead", "LeadStatus", "Opportunity",
+           "OpportunityLine", "OpportunityStatus",
            "Pipeline", "PriceBook", "PriceBookEntry", "Product", "Stage", "StageChange"]

@@ -118,6 +118,9 @@ class Opportunity(OwnedRecord):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     lost_reason = models.CharField(_("reason lost"), max_length=200, blank=True)
     competitor = models.CharField(_("competitor"), max_length=200, blank=True)
+    # The book its lines are priced from (sales.line_items); same currency as the amount.
+    price_book = models.ForeignKey("sales.PriceBook", verbose_name=_("price book"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
     lead = models.ForeignKey("sales.Lead", verbose_name=_("lead"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+", editable=False)
     description = models.TextField(_("description"), blank=True, max_length=10000)
@@ -143,6 +146,12 @@ class Opportunity(OwnedRecord):
             raise ValidationError({"stage": _("The stage belongs to another pipeline.")})
         if self.amount is not None and not self.currency:
             raise ValidationError({"currency": _("Give the currency of the amount.")})
+        # Keyed on currency, the field an opportunity form shows (the price book is
+        # chosen on the lines panel, which checks it first under its own name).
+        if self.price_book_id and self.price_book.currency != self.currency:
+            raise ValidationError({"currency": _(
+                "The price book is in %(book)s but the opportunity is in %(currency)s."
+            ) % {"book": self.price_book.currency, "currency": self.currency}})
 
 
 class StageChange(models.Model):
