@@ -10,9 +10,11 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from amity.core.custom_fields import CustomField, custom_field_save
 from amity.core.services import record_create
@@ -26,6 +28,14 @@ def fast_password_hashing(settings):
     # Argon2 is the product's hasher (tested in web/test_auth.py); tests that only need
     # a signed-in user use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    # A request as a Persian user leaves Persian active in the thread (each real request
+    # activates its own language); the next test on the same worker must start in English.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
