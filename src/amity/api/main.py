@@ -94,6 +94,8 @@ def _register_routers() -> None:
     from amity.integrations.sms_api import router as sms_router
     from amity.integrations.webhook_api import router as webhooks_router
     from amity.org.api import router as org_router
+    from amity.sales.opportunity_api import pipelines_router
+    from amity.sales.opportunity_api import router as opportunities_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", contacts_router)
@@ -108,6 +110,8 @@ def _register_routers() -> None:
     api.add_router("/email-templates", templates_router)
     api.add_router("/tasks", tasks_router)
     api.add_router("/automation", automation_router)
+    api.add_router("/opportunities", opportunities_router)
+    api.add_router("/pipelines", pipelines_router)
 
 
 _register_routers()

@@ -38,9 +38,12 @@ CONTACTS = Item(_("Contacts"), "contact_list", "customers.contact")
 IMPORT = Item(_("Import"), "import_list", "customers.contact", needs_create=True)
 DUPLICATES = Item(_("Duplicates"), "contact_duplicates", "customers.contact")
 MY_TASKS = Item(_("My tasks"), "task_mine", "activities.task")
+OPPORTUNITIES = Item(_("Opportunities"), "opportunity_list", "sales.opportunity")
+BOARD = Item(_("Pipeline board"), "opportunity_board", "sales.opportunity")
 
 AREAS = (
-    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, IMPORT, DUPLICATES)),
+    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, IMPORT, DUPLICATES,
+                               OPPORTUNITIES, BOARD)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),
@@ -59,6 +62,8 @@ AREAS = (
         Item(_("Email templates"), "email_template_list", admin_only=True),
         Item(_("Email sending"), "email_sending", admin_only=True),
         Item(_("Outbound email"), "outbound_email_list", admin_only=True),
+        Item(_("Pipelines"), "pipeline_list", admin_only=True),
+        Item(_("Exchange rates"), "exchange_rate_list", admin_only=True),
     )),
 )
 
