@@ -1,36 +1,41 @@
 """Admin page for the dated exchange rates that convert totals into the organisation's
 currency (core.exchange_rates): the rates by currency, add or correct one, remove one."""
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amity.core.exchange_rates import ExchangeRate
+from amity.core.money import validate_currency
 from amity.org.views import admin_required
 
 RATES_SHOWN = 500
 
 
-class ExchangeRateForm(forms.ModelForm):
-    class Meta:
-        model = ExchangeRate
-        fields = ["currency", "valid_from", "rate"]
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"})}
+class ExchangeRateForm(forms.Form):
+    """A rate for a day; giving one again for the same currency and day corrects it."""
+
+    currency = forms.CharField(label=gettext_lazy("Currency"), max_length=3,
+                               help_text=gettext_lazy("ISO code, e.g. THB"))
+    valid_from = forms.DateField(label=gettext_lazy("Valid from"),
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    rate = forms.DecimalField(label=gettext_lazy("Rate"), max_digits=20, decimal_places=10,
+                              min_value=Decimal("0.0000000001"))
 
     def clean_currency(self) -> str:
         currency = (self.cleaned_data.get("currency") or "").strip().upper()
+        validate_currency(currency)
         if currency == settings.AMITY_CURRENCY:
             raise forms.ValidationError(_("This is the organisation's own currency: its rate "
                                           "is always 1."))
         return currency
-
-    def validate_unique(self) -> None:
-        # Giving a rate again for the same day corrects it (see the view).
-        pass
 
 
 @admin_required

@@ -54,7 +54,7 @@ def pipeline_save(*, user, pipeline: Pipeline, data: dict[str, Any]) -> Pipeline
         setattr(pipeline, name, value)
     if pipeline.is_default and pipeline.archived:
         raise ValidationError({"archived": [_("The default pipeline cannot be archived.")]})
-    pipeline.full_clean()
+    pipeline.full_clean(exclude=["is_default"])  # the previous default is unset below
     with transaction.atomic():
         if pipeline.is_default:
             Pipeline.objects.exclude(pk=pipeline.pk).filter(is_default=True) \

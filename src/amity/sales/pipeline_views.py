@@ -23,6 +23,10 @@ class PipelineForm(forms.ModelForm):
         model = Pipeline
         fields = ["name", "is_default", "archived", "position"]
 
+    def _get_validation_exclusions(self):
+        # One default pipeline: saving a new default unsets the old one (pipeline_save).
+        return {*super()._get_validation_exclusions(), "is_default"}
+
 
 class StageForm(forms.ModelForm):
     required_fields = forms.MultipleChoiceField(
