@@ -13,13 +13,14 @@ from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
-from amity.core.exchange_rates import CENT, MissingRate, rate_on
+from amity.core.exchange_rates import CENT, ExchangeRate, MissingRate, rate_on
 from amity.core.pagination import KeysetPage, keyset_page
 from amity.sales.models import Opportunity, OpportunityStatus, Pipeline, Stage
 from amity.sales.models.pipelines import StageOutcome
 
 CARDS_SHOWN = 20
 CARD_ORDER = ("-updated_at", "-id")
+RECENT = dt.timedelta(days=366)
 
 
 @dataclass
@@ -43,8 +44,15 @@ def open_in(pipeline: Pipeline, user) -> QuerySet:
 
 
 def _rates(currencies: set[str], on: dt.date) -> dict[str, Decimal | None]:
+    """The rate of each currency on `on` (None: no rate): the last year's rates in one
+    query, and rate_on for a currency whose last rate is older than that."""
+    recent = (ExchangeRate.objects.filter(currency__in=currencies, valid_from__lte=on,
+                                          valid_from__gt=on - RECENT)
+              .order_by("currency", "-valid_from").values_list("currency", "rate"))
     rates: dict[str, Decimal | None] = {}
-    for currency in currencies:
+    for currency, rate in recent:
+        rates.setdefault(currency, rate)
+    for currency in currencies - set(rates):
         try:
             rates[currency] = rate_on(currency, on)
         except MissingRate:
@@ -84,9 +92,9 @@ def column_cards(stage: Stage, user, *, after: str | None = None,
     return keyset_page(cards, ordering=CARD_ORDER, after=after, size=size)
 
 
-def board_columns(pipeline: Pipeline, user) -> list[Column]:
+def board_columns(pipeline: Pipeline, user, stages: list[Stage]) -> list[Column]:
     """The open stages in order, each with its total and first cards."""
-    stages = list(pipeline.stages.filter(outcome=StageOutcome.OPEN).order_by("position"))
+    stages = [s for s in stages if s.outcome == StageOutcome.OPEN]
     totals = column_totals(pipeline, user)
     columns = []
     for stage in stages:

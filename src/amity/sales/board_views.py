@@ -39,9 +39,10 @@ def default_board(request: HttpRequest) -> HttpResponse:
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     _require_view(request.user)
     pipeline = get_object_or_404(Pipeline, pk=pk)
-    closing = {s.outcome: s for s in pipeline.stages.exclude(outcome=StageOutcome.OPEN)}
+    stages = list(pipeline.stages.order_by("position", "id"))
+    closing = {s.outcome: s for s in stages if s.outcome != StageOutcome.OPEN}
     return render(request, "sales/opportunities/board.html", {
-        "pipeline": pipeline, "columns": board_columns(pipeline, request.user),
+        "pipeline": pipeline, "columns": board_columns(pipeline, request.user, stages),
         "won": closing.get(StageOutcome.WON), "lost": closing.get(StageOutcome.LOST),
         "pipelines": Pipeline.objects.filter(archived=False),
         "currency": org_currency(), "title": pipeline.name,

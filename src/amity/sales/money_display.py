@@ -1,7 +1,9 @@
 """Money as people read it: the amount in the user's language with its currency."""
 
+import functools
 from decimal import Decimal
 
+from babel import Locale
 from babel.numbers import format_currency
 
 from amity.core.calendars import babel_locale
@@ -12,4 +14,11 @@ def format_money(amount: Decimal | None, currency: str) -> str:
     Persian)."""
     if amount is None:
         return ""
-    return format_currency(amount, currency, locale=babel_locale(), numbering_system="default")
+    return format_currency(amount, currency, locale=_locale(babel_locale()),
+                           numbering_system="default")
+
+
+@functools.lru_cache(maxsize=16)
+def _locale(code: str) -> Locale:
+    # A board formats dozens of amounts; parsing the locale each time is half the cost.
+    return Locale.parse(code)

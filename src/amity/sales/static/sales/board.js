@@ -7,6 +7,11 @@
   if (!board) { return; }
   var dragged = null, origin = null;
 
+  // The card's move or close URL, from the board's pattern for opportunity 0.
+  function cardUrl(card, kind) {
+    return board.getAttribute("data-" + kind).replace("/0/", "/" + card.getAttribute("data-pk") + "/");
+  }
+
   document.querySelectorAll("[data-board-switch]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
@@ -67,13 +72,13 @@
     dragged = null;
     if (kind === "lost") {
       var dialog = document.getElementById("lost-dialog");
-      dialog.querySelector("form").setAttribute("action", card.getAttribute("data-close"));
+      dialog.querySelector("form").setAttribute("action", cardUrl(card, "close"));
       dialog.showModal();
       return;
     }
     if (kind === "won") {
       card.classList.add("pending");
-      send(card, card.getAttribute("data-close"), { won: "1" }, function (ok) {
+      send(card, cardUrl(card, "close"), { won: "1" }, function (ok) {
         card.classList.remove("pending");
         if (ok) { card.remove(); }
       });
@@ -83,7 +88,7 @@
     var list = zone.querySelector(".cards");
     list.insertBefore(card, list.firstChild);
     card.classList.add("pending");
-    send(card, card.getAttribute("data-move"), { stage: zone.getAttribute("data-stage") }, function (ok) {
+    send(card, cardUrl(card, "move"), { stage: zone.getAttribute("data-stage") }, function (ok) {
       card.classList.remove("pending");
       if (!ok) { snapBack(card); }
     });
