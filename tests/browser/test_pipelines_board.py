@@ -33,7 +33,7 @@ def test_drag_a_card_to_the_next_stage_and_into_a_refusal(page, transactional_db
 
     expect(page.locator("#board-status")).to_contain_text("moved to Propose")
     expect(column(page, pipeline, "Propose").locator("[data-count]")).to_contain_text(
-        "1 opportunity")
+        "Opportunities: 1")
     page.reload()
     expect(column(page, pipeline, "Propose").locator(f"#card-{opp.pk}")).to_be_visible()
 

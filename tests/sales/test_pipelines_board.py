@@ -68,7 +68,7 @@ def test_the_board_shows_cards_of_the_users_team_only(org, pipeline):
     assert "ระบบห้องเย็น" in text and "سامانه زنجیره سرد" in text
     assert "Outsider deal" not in text
     assert f'id="card-{mine.pk}"' in text and f'id="card-{theirs.pk}"' not in text
-    assert "2 opportunities" in text
+    assert "Opportunities: 2" in text
 
 
 def test_a_partner_cannot_open_the_board(org, pipeline):
@@ -81,7 +81,7 @@ def test_a_long_column_shows_the_first_cards_and_a_more_link(org, pipeline):
     client = signed_in(org.owner)
     text = client.get(board_url(pipeline)).content.decode()
     assert text.count('class="card"') == CARDS_SHOWN
-    assert f"{CARDS_SHOWN + 5} opportunities" in text
+    assert f"Opportunities: {CARDS_SHOWN + 5}" in text
     more = reverse("pipeline_board_more", args=[pipeline.pk, stage(pipeline, "Qualify").pk])
     assert more in text
     cursor = text.split(f"{more}?after=")[1].split('"')[0]

@@ -11,8 +11,8 @@ class OpportunityTable(KeysetTable):
     name = tables.Column(linkify=True, verbose_name=_("Name"), orderable=True)
     account = tables.Column(verbose_name=_("Account"), orderable=False)
     stage = tables.Column(verbose_name=_("Stage"), orderable=False)
-    amount = tables.Column(verbose_name=_("Amount"), orderable=True)
-    close_date = tables.Column(verbose_name=_("Expected close date"), orderable=True)
+    amount = tables.Column(verbose_name=_("Amount"), orderable=False)
+    close_date = tables.Column(verbose_name=_("Expected close date"), orderable=False)
     owner = tables.Column(verbose_name=_("Owner"), orderable=False)
     updated_at = UserDateTimeColumn(verbose_name=_("Updated"), orderable=True)
 

@@ -23,8 +23,8 @@ from amity.web.records import RecordUI, VersionForm, _attach_errors, _facts, rec
 
 OPPORTUNITIES = RecordUI(
     model=Opportunity, form=OpportunityForm, table=OpportunityTable, filterset=OpportunityFilter,
-    sorts={"updated_at": "updated_at", "name": "name", "amount": "amount",
-           "close_date": "close_date"},
+    # Keyset pages need non-null sort fields: amount and close date may be empty.
+    sorts={"name": "name", "updated_at": "updated_at"},
     related=("account", "stage"),
     panels=("sales/opportunities/_stage_path.html", "sales/opportunities/_stage_history.html"),
 )

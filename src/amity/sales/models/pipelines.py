@@ -139,6 +139,10 @@ class Opportunity(OwnedRecord):
             models.Index(fields=["contact", "status"], name="opp_contact"),
             # A board column's cards, most recently changed first (keyset "more").
             models.Index(fields=["stage", "-updated_at", "-id"], name="opp_stage_cards"),
+            # A rep's board (own or team's records): only the pipeline's open rows, where
+            # (owner, …) and (team, …) would read the rep's open rows of every pipeline.
+            models.Index(fields=["pipeline", "status", "owner"], name="opp_board_owner"),
+            models.Index(fields=["pipeline", "status", "team"], name="opp_board_team"),
         ]
 
     def __str__(self) -> str:
