@@ -28,3 +28,21 @@ def make_opportunity(user, pipeline: Pipeline | None = None, name: str = "Cold c
     if pipeline is not None:
         data.setdefault("pipeline", pipeline)
     return opportunity_create(user=user, data={"name": name, **data})
+
+
+@pytest.fixture(name="conforms")
+def conforms_fixture(org):
+    """Check an API answer against the OpenAPI document (as tests/api does)."""
+    from openapi_core import OpenAPI
+    from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+
+    from tests.conftest import api_client
+
+    openapi = OpenAPI.from_dict(api_client(org.admin).get("/api/v1/openapi.json").json())
+
+    def validate(response):
+        openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request),
+                                  DjangoOpenAPIResponse(response))
+        return response
+
+    return validate

@@ -5,8 +5,14 @@ import json
 import pytest
 
 from amity.sales.models import Opportunity, Pipeline, Stage
+from tests.api.test_openapi_conformance import send
 from tests.conftest import api_client, make_account
-from tests.sales.pipeline_helpers import make_opportunity, pipeline_fixture, stage  # noqa: F401
+from tests.sales.pipeline_helpers import (  # noqa: F401
+    conforms_fixture,
+    make_opportunity,
+    pipeline_fixture,
+    stage,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/opportunities/"
@@ -125,3 +131,21 @@ def test_pipelines_list_their_stages(org, pipeline):
     body = api_client(org.owner).get("/api/v1/pipelines/").json()
     assert [s["name"] for s in body[0]["stages"]] == ["Qualify", "Propose", "Negotiate", "Won",
                                                        "Lost"]
+
+
+def test_answers_match_the_openapi_document(org, pipeline, conforms):
+    check = conforms
+    client = api_client(org.owner)
+    created = check(send(client, "post", URL, {"name": "ระบบห้องเย็น", "currency": "THB",
+                                              "amount": "10"}))
+    url = f"{URL}{created.json()['id']}"
+    read = check(client.get(url))
+    check(client.get(URL, {"status": "open", "amount_min": "1"}))
+    check(send(client, "patch", url, {"competitor": "Acme"}, **{"If-Match": read["ETag"]}))
+    check(send(client, "post", f"{url}/move", {"stage": stage(pipeline, "Propose").pk}))
+    assert check(send(client, "post", f"{url}/move", {"stage": 0})).status_code == 422
+    check(send(client, "post", f"{url}/close", {"won": True, "competitor": "竞争对手"}))
+    check(send(client, "post", f"{url}/reopen", {}))
+    check(client.get(f"{url}/stages"))
+    check(client.get("/api/v1/pipelines/"))
+    assert check(api_client(org.outsider).get(url)).status_code == 404
