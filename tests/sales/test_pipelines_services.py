@@ -194,3 +194,11 @@ def test_an_opportunity_made_without_the_service_still_moves(org, pipeline):
         "currency": "USD", "probability": Decimal(10)})
     opp = opportunity_move(opportunity=opp, stage=stage(pipeline, "Propose"), user=org.owner)
     assert opp.stage_changes.get().seconds_in_previous is not None
+
+
+def test_a_stage_with_opportunities_keeps_its_outcome(org, pipeline):
+    make_opportunity(org.owner)
+    with pytest.raises(ValidationError, match="changing its outcome"):
+        stage_save(user=org.admin, stage=stage(pipeline, "Qualify"), data={"outcome": "won"})
+    assert stage_save(user=org.admin, stage=stage(pipeline, "Qualify"),
+                      data={"name": "คัดกรอง", "probability": Decimal(15)}).name == "คัดกรอง"

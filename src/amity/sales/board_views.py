@@ -72,7 +72,7 @@ def status(request: HttpRequest, message: str, *, status: int = 200, heads=()) -
 
 def moved(request: HttpRequest, record: Opportunity, source: int) -> HttpResponse:
     """The answer to a card dropped on another column and moved there."""
-    stages = [s for s in (source, record.stage_id)]
+    stages = [source, record.stage_id]
     totals = column_totals(record.pipeline, request.user, stages=stages)
     heads = [(stage, totals.get(stage.pk)) for stage in Stage.objects.filter(
         pk__in=stages, outcome=StageOutcome.OPEN)]

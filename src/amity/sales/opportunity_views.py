@@ -96,7 +96,7 @@ def _back(request: HttpRequest, record: Opportunity) -> HttpResponse:
     return redirect(record)
 
 
-def _refused(request: HttpRequest, exc: ValidationError) -> str:
+def _refused(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
@@ -115,8 +115,8 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         record = services.opportunity_move(opportunity=record, stage=stage, user=request.user)
     except ValidationError as exc:
         if request.htmx:
-            return board_views.status(request, _refused(request, exc), status=422)
-        messages.error(request, _refused(request, exc))
+            return board_views.status(request, _refused(exc), status=422)
+        messages.error(request, _refused(exc))
         return _back(request, record)
     if request.htmx:
         return board_views.moved(request, record, source)
@@ -137,8 +137,8 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
                                             **form.cleaned_data)
     except ValidationError as exc:
         if request.htmx:
-            return board_views.status(request, _refused(request, exc), status=422)
-        messages.error(request, _refused(request, exc))
+            return board_views.status(request, _refused(exc), status=422)
+        messages.error(request, _refused(exc))
         return _back(request, record)
     if request.htmx:
         return board_views.moved(request, record, source)
@@ -154,7 +154,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         record = services.opportunity_reopen(opportunity=record, user=request.user)
     except ValidationError as exc:
-        messages.error(request, _refused(request, exc))
+        messages.error(request, _refused(exc))
     else:
         messages.success(request, _("%(record)s is open again.") % {"record": record})
     return _back(request, record)

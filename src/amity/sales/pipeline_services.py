@@ -90,13 +90,18 @@ def stage_save(*, user, stage: Stage, data: dict[str, Any]) -> Stage:
         if stage.pk is None:
             last = stage.pipeline.stages.aggregate(m=Max("position"))["m"] or 0
             stage.position = last + 1
-        elif stage.outcome != StageOutcome.OPEN and stage.opportunities.filter(
-                status="open").exists():
-            raise ValidationError({"outcome": [_("Open opportunities are in this stage; move "
-                                                 "them before making it a closing stage.")]})
+        elif _outcome_changed(stage) and stage.opportunities.exists():
+            raise ValidationError({"outcome": [_("Opportunities are in this stage; move them "
+                                                 "before changing its outcome.")]})
         stage.full_clean()
         stage.save()
     return stage
+
+
+def _outcome_changed(stage: Stage) -> bool:
+    # An opportunity's status follows its stage's outcome: changing the outcome under
+    # opportunities would leave open ones in a closing stage (or closed ones in an open one).
+    return Stage.objects.filter(pk=stage.pk).exclude(outcome=stage.outcome).exists()
 
 
 def stage_delete(*, user, stage: Stage) -> None:
