@@ -153,3 +153,11 @@ def test_won_from_the_board_closes_and_leaves_the_columns(org, pipeline):
 def test_the_default_board_opens_the_default_pipeline(org, pipeline):
     response = signed_in(org.owner).get(reverse("opportunity_board"))
     assert response.status_code == 302 and response.url == board_url(pipeline)
+
+
+def test_amounts_are_written_in_the_users_language(org, pipeline):
+    make_opportunity(org.owner, amount=Decimal("120000"), currency="USD")
+    org.owner.language = "fa"
+    org.owner.save()
+    text = signed_in(org.owner).get(board_url(pipeline)).content.decode()
+    assert "۱۲۰٬۰۰۰٫۰۰" in text

@@ -6,7 +6,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.numbers import format_currency
 
-from amity.core.calendars import babel_locale
+from amity.core.calendars import PERSIAN_DIGITS, babel_locale
 
 
 def format_money(amount: Decimal | None, currency: str) -> str:
@@ -14,8 +14,11 @@ def format_money(amount: Decimal | None, currency: str) -> str:
     Persian)."""
     if amount is None:
         return ""
-    return format_currency(amount, currency, locale=_locale(babel_locale()),
-                           numbering_system="default")
+    code = babel_locale()
+    text = format_currency(amount, currency, locale=_locale(code), numbering_system="default")
+    # babel gives Persian separators but Latin digits; people reading Persian expect
+    # Persian digits, as calendars.format_number writes them.
+    return text.translate(PERSIAN_DIGITS) if code == "fa" else text
 
 
 @functools.lru_cache(maxsize=16)

@@ -3,13 +3,12 @@ import datetime as dt
 from babel.dates import format_timedelta
 from django import template
 
-from amity.core.calendars import babel_locale
+from amity.core.calendars import PERSIAN_DIGITS, babel_locale
 from amity.sales.models import Opportunity
 from amity.sales.money_display import format_money
 from amity.sales.stage_history import stage_stays
 
 register = template.Library()
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 RELATED_SHOWN = 20
 
 
