@@ -202,3 +202,13 @@ def test_a_stage_with_opportunities_keeps_its_outcome(org, pipeline):
         stage_save(user=org.admin, stage=stage(pipeline, "Qualify"), data={"outcome": "won"})
     assert stage_save(user=org.admin, stage=stage(pipeline, "Qualify"),
                       data={"name": "คัดกรอง", "probability": Decimal(15)}).name == "คัดกรอง"
+
+
+def test_rules_can_watch_opportunities_and_their_amount_in_its_currency():
+    from amity.automation.kinds import kind_field, watched_kind
+    from amity.events.kinds import event_kind_label
+
+    assert watched_kind("sales.opportunity").money == {"amount": "currency"}
+    assert kind_field("sales.opportunity", "amount").currency_field == "currency"
+    assert kind_field("sales.opportunity", "stage") is None  # stages change only by moves
+    assert event_kind_label("opportunity.moved") == "Stage changed"
