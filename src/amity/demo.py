@@ -8,6 +8,7 @@ from amity.core.services import record_assign, record_create, record_update
 from amity.customers import services
 from amity.customers.models import Account, Contact
 from amity.org.models import Role, Team, User
+from amity.sales.demo_opportunities import load_demo_sales
 
 DEMO_PASSWORD = "amity-demo"  # noqa: S105 - published demo credential, demo data only
 
@@ -81,6 +82,7 @@ def load_demo() -> bool:
             "account": accounts[account] if account is not None else None,
         }))
     _details(users, accounts, contacts)
+    load_demo_sales(users, accounts, contacts)
     # A little history, so timelines and field history have something to show.
     record_update(record=accounts[1], user=users["maria"], data={"type": "customer"})
     record_update(record=accounts[0], user=users["somchai"],

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("amity.integrations.mail_in_urls")),
     path("", include("amity.core.jobs.urls")),
     path("", include("amity.sales.catalog_urls")),
+    path("", include("amity.sales.opportunity_urls")),
 ]
 
 handler404 = "amity.web.errors.not_found"

@@ -96,6 +96,8 @@ def _register_routers() -> None:
     from amity.org.api import router as org_router
     from amity.sales.catalog_api import price_books_router, products_router
     from amity.sales.line_items_api import configurator_router, lines_router
+    from amity.sales.opportunity_api import pipelines_router
+    from amity.sales.opportunity_api import router as opportunities_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", contacts_router)
@@ -114,6 +116,8 @@ def _register_routers() -> None:
     api.add_router("/price-books", price_books_router)
     api.add_router("/opportunities", lines_router)
     api.add_router("/configurator", configurator_router)
+    api.add_router("/opportunities", opportunities_router)
+    api.add_router("/pipelines", pipelines_router)
 
 
 _register_routers()

@@ -40,10 +40,12 @@ DUPLICATES = Item(_("Duplicates"), "contact_duplicates", "customers.contact")
 MY_TASKS = Item(_("My tasks"), "task_mine", "activities.task")
 PRODUCTS = Item(_("Products"), "product_list", "sales.opportunity")
 CONFIGURATOR = Item(_("Configurator"), "configurator", "sales.opportunity")
+OPPORTUNITIES = Item(_("Opportunities"), "opportunity_list", "sales.opportunity")
+BOARD = Item(_("Pipeline board"), "opportunity_board", "sales.opportunity")
 
 AREAS = (
     Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, IMPORT, DUPLICATES,
-                               PRODUCTS, CONFIGURATOR)),
+                               OPPORTUNITIES, BOARD, PRODUCTS, CONFIGURATOR)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),
@@ -65,6 +67,8 @@ AREAS = (
         Item(_("Outbound email"), "outbound_email_list", admin_only=True),
         Item(_("Price books"), "price_book_list", admin_only=True),
         Item(_("Configuration rules"), "configuration_rule_list", admin_only=True),
+        Item(_("Pipelines"), "pipeline_list", admin_only=True),
+        Item(_("Exchange rates"), "exchange_rate_list", admin_only=True),
     )),
 )
 

@@ -110,6 +110,10 @@ class Opportunity(OwnedRecord):
     # The stage's default probability unless a rep sets their own.
     probability = models.DecimalField(_("probability (%)"), max_digits=5, decimal_places=2,
                                       validators=PERCENT)
+    # Set when a rep chose the probability: moves then keep it instead of taking the
+    # new stage's default.
+    probability_manual = models.BooleanField(_("probability set by hand"), default=False,
+                                             editable=False)
     close_date = models.DateField(_("expected close date"), null=True, blank=True)
     forecast_category = models.CharField(_("forecast category"), max_length=10,
                                          choices=ForecastCategory.choices,
@@ -136,6 +140,12 @@ class Opportunity(OwnedRecord):
             models.Index(fields=["team", "status", "close_date", "id"], name="opp_team_open"),
             models.Index(fields=["account", "status"], name="opp_account"),
             models.Index(fields=["contact", "status"], name="opp_contact"),
+            # A board column's cards, most recently changed first (keyset "more").
+            models.Index(fields=["stage", "-updated_at", "-id"], name="opp_stage_cards"),
+            # A rep's board (own or team's records): only the pipeline's open rows, where
+            # (owner, …) and (team, …) would read the rep's open rows of every pipeline.
+            models.Index(fields=["pipeline", "status", "owner"], name="opp_board_owner"),
+            models.Index(fields=["pipeline", "status", "team"], name="opp_board_team"),
         ]
 
     def __str__(self) -> str:
