@@ -38,9 +38,11 @@ CONTACTS = Item(_("Contacts"), "contact_list", "customers.contact")
 IMPORT = Item(_("Import"), "import_list", "customers.contact", needs_create=True)
 DUPLICATES = Item(_("Duplicates"), "contact_duplicates", "customers.contact")
 MY_TASKS = Item(_("My tasks"), "task_mine", "activities.task")
+AGENDA = Item(_("Agenda"), "activity_agenda", "activities.task")
+CALENDAR = Item(_("Calendar"), "activity_calendar", "activities.task")
 
 AREAS = (
-    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, IMPORT, DUPLICATES)),
+    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, AGENDA, CALENDAR, IMPORT, DUPLICATES)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),
