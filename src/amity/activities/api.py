@@ -17,7 +17,6 @@ from amity.activities.api_schemas import (
     ActivityOut,
     ActivityPage,
     AgendaOut,
-    DoneIn,
     RecentContactOut,
 )
 from amity.activities.filters import TaskFilter
@@ -180,10 +179,10 @@ def update_activity(request, response: HttpResponse, pk: int, payload: ActivityP
 
 @activities_router.post("/{int:pk}/done", response={200: ActivityOut, **COMMON_ERRORS},
                         summary="Mark an activity done", operation_id="activity_done")
-def mark_done(request, response: HttpResponse, pk: int, payload: DoneIn | None = None):
+def mark_done(request, response: HttpResponse, pk: int):
+    """Done now (the outcome and notes are set with PATCH); twice is once."""
     task = _visible(request, pk)
-    task = services.activity_mark_done(task=task, user=request.auth,
-                                       outcome=payload.outcome if payload else None)
+    task = services.activity_mark_done(task=task, user=request.auth)
     response["ETag"] = etag(task)
     return _visible(request, task.pk)
 

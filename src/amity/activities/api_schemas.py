@@ -89,10 +89,6 @@ class ActivityOut(RecordOut):
         return sorted(contact.pk for contact in obj.participant_contacts.all())
 
 
-class DoneIn(StrictSchema):
-    outcome: str | None = Field(None, max_length=200)
-
-
 class ActivityPage(Schema):
     results: list[ActivityOut]
     next_cursor: str | None = None

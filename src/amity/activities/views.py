@@ -70,7 +70,10 @@ def _contacts_for(record, user):
     if name == "contact":
         return visible.filter(pk=record.pk) | (visible.filter(account_id=account_id)
                                                if account_id else visible.none())
-    return visible.filter(account_id=account_id)[:100] if account_id else visible.none()
+    if not account_id:
+        return visible.none()
+    # The first 100 (a subquery, so the form can still filter the choices it validates).
+    return visible.filter(pk__in=visible.filter(account_id=account_id).values("pk")[:100])
 
 
 def panel(request, record, *, form=None, status=200, activity_type=None):
