@@ -15,7 +15,6 @@ from amity.events.models import Event
 from tests.activities.helpers import make_lead
 from tests.conftest import api_client, make_account, make_contact
 
-
 _SPEC: dict = {}  # the document is the same for every test; parsing it is slow
 
 
