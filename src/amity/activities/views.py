@@ -23,6 +23,7 @@ TASKS = RecordUI(
     model=Task, form=TaskForm, table=TaskTable, filterset=TaskFilter,
     sorts={"title": "title", "updated_at": "updated_at"},
     related=("account", "contact", "opportunity", "lead"),
+    panels=("activities/_activity_details.html",),
 )
 MY_TASKS_SHOWN = 200
 
