@@ -3,6 +3,7 @@ on every endpoint; bad input named by field; answers as the OpenAPI document pro
 
 import datetime as dt
 import json
+import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -132,3 +133,13 @@ def test_other_teams_ids_are_refused(org, check):
     assert check(api.get(f"/api/v1/activities/{theirs.pk}")).status_code == 404
     assert check(api.post(f"/api/v1/tasks/{theirs.pk}/done")).status_code == 404
     assert api.get("/api/v1/activities/", {"owner": org.outsider.pk}).json()["results"] == []
+
+
+def test_the_agenda_api_uses_the_users_time_zone(org):
+    org.owner.time_zone = "Pacific/Kiritimati"  # UTC+14: its "today" is not UTC's
+    org.owner.save()
+    zone_now = timezone.now().astimezone(zoneinfo.ZoneInfo("Pacific/Kiritimati"))
+    late = zone_now.replace(hour=23, minute=50)
+    activity_create(user=org.owner, data={"title": "Late tonight", "due_at": late})
+    agenda = api_client(org.owner).get("/api/v1/activities/agenda").json()
+    assert [a["title"] for a in agenda["today"]] == ["Late tonight"]

@@ -2,6 +2,7 @@
 the latest contact another rep had with a customer (the "no duplicated effort" hint)."""
 
 import datetime as dt
+import zoneinfo
 
 from django.conf import settings
 from django.db import models
@@ -54,9 +55,10 @@ def activities_between(*, user, start: dt.datetime, end: dt.datetime) -> models.
 
 def agenda(*, user, now: dt.datetime | None = None) -> dict[str, list[Task]]:
     """The user's open activities: overdue (before today), today, and the next 7 days, by
-    the user's time zone (the active one)."""
+    the user's own time zone (an API call has no active one)."""
     now = now or timezone.now()
-    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    zone = zoneinfo.ZoneInfo(user.time_zone or "UTC")
+    today = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow = _local_midnight(today, 1)
     week_end = _local_midnight(today, 8)
     open_mine = (Task.objects.visible_to(user).filter(mine(user), done_at__isnull=True)
