@@ -181,3 +181,15 @@ def test_direction_only_for_calls_and_emails(org):
         activity_create(user=org.owner, data={"type": "meeting", "title": "x",
                                               "direction": "inbound"})
     assert "direction" in refused.value.message_dict
+
+
+def test_a_read_only_user_sees_activities_but_cannot_add(org):
+    account = make_account(org.owner)
+    activity_create(user=org.owner, data={"title": "Visible", "account": account})
+    client = signed_in(org.viewer)
+    opened = client.get(reverse("activity_about_form", args=["accounts", account.pk]),
+                        {"type": "call"}, **HTMX).content.decode()
+    assert "Visible" in opened and "Log a call" not in opened and "<form" not in opened
+    refused = panel_add(client, account, "accounts", type="call", title="x")
+    assert refused.status_code == 403
+    assert Task.objects.count() == 1

@@ -16,6 +16,7 @@ from amity.activities.forms import ActivityForm, TaskForm
 from amity.activities.models import ActivityType, Task
 from amity.activities.selectors import open_tasks
 from amity.activities.tables import TaskTable
+from amity.core.access import grant_for
 from amity.customers.models import Account, Contact
 from amity.web.records import RecordUI, record_urls
 
@@ -80,8 +81,9 @@ def _contacts_for(record, user):
 def panel(request, record, *, form=None, status=200, activity_type=None):
     """The activities panel of a record page (also its HTMX answer)."""
     activity_type = activity_type or (form.activity_type if form else None)
+    can_add = grant_for(request.user, Task.kind_key()).can_create
     return render(request, "activities/_open_activities.html", {
-        "record": record, "can_edit": True, "activity_form": form, "open_type": activity_type,
+        "record": record, "can_edit": can_add, "activity_form": form, "open_type": activity_type,
         "kind_segment": record._meta.verbose_name_plural}, status=status)
 
 
