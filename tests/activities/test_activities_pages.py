@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from amity.activities.models import Task
 from amity.activities.services import activity_create
 from amity.activities.tasks import send_task_reminders
 from amity.collaboration.models import Notification
@@ -72,3 +73,23 @@ def test_agenda_and_calendar_queries_do_not_grow_with_activities(org):
     add(20)
     assert count(reverse("activity_agenda")) == agenda
     assert count(month) == calendar_few
+
+
+def test_a_new_repeating_task_about_no_record(org):
+    client = signed_in(org.owner)
+    page = client.get(reverse("activity_new"), {"type": "task"}).content.decode()
+    assert 'name="repeat"' in page and 'name="participants"' not in page
+    response = client.post(reverse("activity_new") + "?type=task", {
+        "type": "task", "title": "รายงานประจำสัปดาห์", "due_at": "2026-12-04T16:00",
+        "repeat": "weekly", "repeat_weekdays": ["FR"]})
+    assert response.status_code == 302
+    task = Task.objects.get()
+    assert task.recurrence == "FREQ=WEEKLY;BYDAY=FR" and task.about is None
+    meeting = client.get(reverse("activity_new"), {"type": "meeting"}).content.decode()
+    assert 'name="participants"' in meeting and "teammate" in meeting
+    bad = client.post(reverse("activity_new") + "?type=meeting", {
+        "type": "meeting", "title": "x", "due_at": "2026-12-04T16:00",
+        "ends_at": "2026-12-04T15:00"})
+    assert bad.status_code == 422 and 'data-field="ends_at"' in bad.content.decode()
+    viewer = signed_in(org.viewer).get(reverse("activity_new"))
+    assert viewer.status_code == 403

@@ -3,7 +3,7 @@ activities panel on customer pages (log a call, schedule a meeting, add a task, 
 email) with the "contacted recently by another rep" hint."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -121,7 +121,32 @@ def add_about(request, kind: str, pk: int):
     return response
 
 
+@login_required
+def new_activity(request):
+    """An activity about no particular record (a weekly report, an internal meeting), with
+    every option of its type, repeat rules included."""
+    if not grant_for(request.user, Task.kind_key()).can_create:
+        raise PermissionDenied
+    activity_type = request.GET.get("type", ActivityType.TASK)
+    if activity_type not in ActivityType.values:
+        activity_type = ActivityType.TASK
+    form = ActivityForm(request.POST or None, user=request.user, activity_type=activity_type)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.activity_create(user=request.user, data=form.activity_data())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                field = "due_at" if field == "done_at" else field
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect(task)
+    return render(request, "activities/new.html", {
+        "form": form, "types": ActivityType.choices, "title": _("New activity")},
+        status=422 if form.errors else 200)
+
+
 urlpatterns = [
+    path("activities/new/", new_activity, name="activity_new"),
     path("tasks/mine/", my_tasks, name="task_mine"),
     path("tasks/<int:pk>/done/", mark_done, name="task_done"),
     path("accounts/<int:pk>/tasks/", add_about, {"kind": "accounts"}, name="account_task_add"),
