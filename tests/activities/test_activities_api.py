@@ -143,3 +143,28 @@ def test_the_agenda_api_uses_the_users_time_zone(org):
     activity_create(user=org.owner, data={"title": "Late tonight", "due_at": late})
     agenda = api_client(org.owner).get("/api/v1/activities/agenda").json()
     assert [a["title"] for a in agenda["today"]] == ["Late tonight"]
+
+
+def test_list_query_count_does_not_grow_with_rows(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_client(org.owner)
+    contact = make_contact(org.owner)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            activity_create(user=org.owner, data={
+                "type": "meeting", "title": f"M{i}", "participants": [org.teammate],
+                "participant_contacts": [contact]})
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get("/api/v1/activities/").status_code == 200
+        return len(queries)
+
+    add(2)
+    api.get("/api/v1/activities/")  # the first call also stamps the token's last use
+    few = count()
+    add(15)
+    assert count() == few

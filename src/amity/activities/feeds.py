@@ -7,11 +7,13 @@ import hashlib
 import secrets
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from icalendar import Calendar, Event, Todo
 
 from amity.activities.models import ActivityType, CalendarFeed, Task
 from amity.activities.selectors import mine
+from amity.org.models import User
 
 PAST_DAYS, FUTURE_DAYS, MAX_ITEMS = 90, 400, 2000
 
@@ -35,7 +37,7 @@ def feed_revoke(*, user) -> bool:
     return bool(deleted)
 
 
-def feed_user(token: str):
+def feed_user(token: str) -> User | None:
     """The active user a feed token belongs to, or None."""
     if not token or len(token) > 100:
         return None
@@ -43,7 +45,7 @@ def feed_user(token: str):
     return feed.user if feed and feed.user.is_active else None
 
 
-def feed_activities(user, now: dt.datetime | None = None):
+def feed_activities(user, now: dt.datetime | None = None) -> QuerySet:
     """What the feed holds: the user's activities (owned or attended, and visible) from 90
     days back to 400 days ahead, and their open undated tasks."""
     now = now or timezone.now()
@@ -68,7 +70,7 @@ def feed_ics(user, *, base_url: str, product: str = "-//Amity CRM//Activities//E
     return cal.to_ical()
 
 
-def _component(task: Task, base_url: str):
+def _component(task: Task, base_url: str) -> Event | Todo:
     item = Todo() if task.type == ActivityType.TASK else Event()
     item.add("uid", f"amity-activity-{task.pk}@{base_url.split('//')[-1].split('/')[0]}")
     item.add("dtstamp", task.updated_at)
