@@ -34,7 +34,9 @@ def activity_create(*, user, data: dict[str, Any]) -> Task:
             Task.objects.filter(pk=task.pk).update(series=_new_series(),
                                                    series_start=task.due_at)
             task.refresh_from_db()
-        publish_done(task, user)
+        if task.done_at is not None:
+            publish_done(task, user)
+            _create_next(task, user)
     return task
 
 
