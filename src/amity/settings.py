@@ -293,3 +293,7 @@ TAGGIT_CASE_INSENSITIVE = True
 # Tags typed as "a, b; c" in any script (see core.tags).
 TAGGIT_TAGS_FROM_STRING = "amity.core.tags.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "amity.core.tags.tags_text"
+
+# Activities: "Contacted by … on …" shows another rep's activity with the customer from
+# this many days back.
+AMITY_RECENT_CONTACT_DAYS = _env_int("AMITY_RECENT_CONTACT_DAYS", 14)

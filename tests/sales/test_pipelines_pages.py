@@ -175,3 +175,12 @@ def test_the_sales_menu_offers_opportunities_and_the_board(org, pipeline):
     assert reverse("opportunity_list") in text and reverse("opportunity_board") in text
     assert reverse("opportunity_list") not in signed_in(org.partner).get("/").content.decode()
 
+
+
+def test_the_record_page_offers_its_products_and_activities(org, pipeline):
+    opp = make_opportunity(org.owner)
+    text = signed_in(org.owner).get(opp.get_absolute_url()).content.decode()
+    assert reverse("opportunity_lines", args=[opp.pk]) in text  # the products panel loads
+    assert "Log a call" in text and "Schedule a meeting" in text
+    viewer_page = signed_in(org.viewer).get(opp.get_absolute_url()).content.decode()
+    assert "Log a call" not in viewer_page  # read-only users see, but cannot add

@@ -6,8 +6,9 @@ from amity.web.tables import KeysetTable, UserDateTimeColumn
 
 
 class TaskTable(KeysetTable):
-    title = tables.Column(linkify=True, verbose_name=_("Title"), orderable=True)
-    due_at = UserDateTimeColumn(verbose_name=_("Due"), orderable=False)
+    type = tables.Column(verbose_name=_("Type"), orderable=False)
+    title = tables.Column(linkify=True, verbose_name=_("Subject"), orderable=True)
+    due_at = UserDateTimeColumn(verbose_name=_("Due or starts"), orderable=False)
     done_at = UserDateTimeColumn(verbose_name=_("Done"), orderable=False)
     account = tables.Column(verbose_name=_("Account"), orderable=False)
     contact = tables.Column(verbose_name=_("Contact"), orderable=False)
@@ -15,5 +16,5 @@ class TaskTable(KeysetTable):
 
     class Meta:
         model = Task
-        fields = ["title", "due_at", "done_at", "account", "contact", "owner"]
+        fields = ["type", "title", "due_at", "done_at", "account", "contact", "owner"]
         orderable = False

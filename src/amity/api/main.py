@@ -83,7 +83,7 @@ def on_crash(request, exc: Exception):
 
 
 def _register_routers() -> None:
-    from amity.activities.api import tasks_router
+    from amity.activities.api import activities_router, tasks_router
     from amity.automation.api import router as automation_router
     from amity.collaboration.api import router as notifications_router
     from amity.core.api import router as custom_fields_router
@@ -111,6 +111,7 @@ def _register_routers() -> None:
     api.add_router("/emails", emails_router)
     api.add_router("/email-templates", templates_router)
     api.add_router("/tasks", tasks_router)
+    api.add_router("/activities", activities_router)
     api.add_router("/automation", automation_router)
     api.add_router("/products", products_router)
     api.add_router("/price-books", price_books_router)

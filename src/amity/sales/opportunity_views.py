@@ -26,7 +26,8 @@ OPPORTUNITIES = RecordUI(
     # Keyset pages need non-null sort fields: amount and close date may be empty.
     sorts={"name": "name", "updated_at": "updated_at"},
     related=("account", "stage"),
-    panels=("sales/opportunities/_stage_path.html", "sales/opportunities/_stage_history.html"),
+    panels=("sales/opportunities/_stage_path.html", "sales/catalog/_opportunity_lines.html",
+            "activities/_open_activities.html", "sales/opportunities/_stage_history.html"),
 )
 
 

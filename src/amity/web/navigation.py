@@ -42,10 +42,12 @@ PRODUCTS = Item(_("Products"), "product_list", "sales.opportunity")
 CONFIGURATOR = Item(_("Configurator"), "configurator", "sales.opportunity")
 OPPORTUNITIES = Item(_("Opportunities"), "opportunity_list", "sales.opportunity")
 BOARD = Item(_("Pipeline board"), "opportunity_board", "sales.opportunity")
+AGENDA = Item(_("Agenda"), "activity_agenda", "activities.task")
+CALENDAR = Item(_("Calendar"), "activity_calendar", "activities.task")
 
 AREAS = (
-    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, IMPORT, DUPLICATES,
-                               OPPORTUNITIES, BOARD, PRODUCTS, CONFIGURATOR)),
+    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, AGENDA, CALENDAR, IMPORT,
+                               DUPLICATES, OPPORTUNITIES, BOARD, PRODUCTS, CONFIGURATOR)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),

@@ -18,15 +18,30 @@ from amity.core.access import grant_for, team_ids
 from amity.core.services import record_assign, record_update
 
 # --- create a task or reminder for the owner ---------------------------------------------
+# (or a call, meeting or email to do: the type is a parameter)
+
+ACTIVITY_LINKS = ("account", "contact", "opportunity", "lead")
+
+
+def _activity_link(record) -> dict:
+    """The record the new activity is about: the rule's record if activities can be about
+    it, else the customer record it points at (a quote's opportunity or account, …)."""
+    name = record._meta.model_name
+    if name in ACTIVITY_LINKS:
+        return {name: record}
+    for link in ACTIVITY_LINKS:
+        if getattr(record, f"{link}_id", None):
+            return {link: getattr(record, link)}
+    return {}
+
 
 def create_task(context: ActionContext, params: dict) -> str:
     record, actor = context.record, context.actor
-    data = {"title": params["title"], "notes": params.get("notes", "")}
-    link = record._meta.model_name
-    if link in ("account", "contact"):
-        data[link] = record
-    if "due_in_days" in params:
-        data["due_at"] = timezone.now() + dt.timedelta(days=params["due_in_days"])
+    data = {"title": params["title"], "notes": params.get("notes", ""),
+            "type": params.get("activity_type", "task"), **_activity_link(record)}
+    if "due_in_days" in params or "due_in_hours" in params:
+        data["due_at"] = timezone.now() + dt.timedelta(days=params.get("due_in_days", 0),
+                                                       hours=params.get("due_in_hours", 0))
         if "remind_hours_before" in params:
             data["remind_at"] = data["due_at"] - dt.timedelta(hours=params["remind_hours_before"])
     task = task_create(user=actor, data=data)
@@ -36,7 +51,8 @@ def create_task(context: ActionContext, params: dict) -> str:
 
 
 def _clean_task(kind: str, params: dict) -> dict:
-    if "remind_hours_before" in params and "due_in_days" not in params:
+    if "remind_hours_before" in params and not ("due_in_days" in params
+                                                or "due_in_hours" in params):
         raise ValidationError({"remind_hours_before": [_("A reminder needs a due date.")]})
     return params
 
@@ -45,12 +61,24 @@ def _describe_task(kind: str, params: dict) -> str:
     text = _("Create the task “%(title)s” for the owner") % {"title": params.get("title")}
     if "due_in_days" in params:
         text += " · " + _("due in %(n)s days") % {"n": params["due_in_days"]}
+    if "due_in_hours" in params:
+        text += " · " + _("due in %(n)s hours") % {"n": params["due_in_hours"]}
     return text
+
+
+def _activity_types(kind: str) -> list[tuple[str, str]]:
+    from amity.activities.models import ActivityType
+
+    return [(str(value), str(label)) for value, label in ActivityType.choices]
 
 
 register_action("create_task", gettext_lazy("Create a task for the owner"), (
     Param("title", gettext_lazy("Title")),
+    Param("activity_type", gettext_lazy("Type of activity"), "choice", required=False,
+          choices=_activity_types),
     Param("due_in_days", gettext_lazy("Due in days"), "int", required=False),
+    Param("due_in_hours", gettext_lazy("Due in hours (added to the days)"), "int",
+          required=False, max_value=24 * 365),
     Param("remind_hours_before", gettext_lazy("Reminder, hours before due"), "int",
           required=False, max_value=24 * 60),
     Param("notes", gettext_lazy("Notes"), "textarea", required=False, max_length=5000),
