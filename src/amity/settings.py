@@ -293,3 +293,10 @@ TAGGIT_CASE_INSENSITIVE = True
 # Tags typed as "a, b; c" in any script (see core.tags).
 TAGGIT_TAGS_FROM_STRING = "amity.core.tags.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "amity.core.tags.tags_text"
+
+# Quotes: a discount (% of the list price, a line's or the whole quote's) above this needs
+# a sales manager's approval before the quote can be sent.
+QUOTE_APPROVAL_DISCOUNT = os.environ.get("AMITY_QUOTE_APPROVAL_DISCOUNT", "15")
+# How long the accept/decline link in a sent quote works at most (its validity date ends
+# it earlier).
+QUOTE_LINK_MAX_AGE_DAYS = _env_int("AMITY_QUOTE_LINK_MAX_AGE_DAYS", 90)

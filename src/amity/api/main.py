@@ -94,6 +94,8 @@ def _register_routers() -> None:
     from amity.integrations.sms_api import router as sms_router
     from amity.integrations.webhook_api import router as webhooks_router
     from amity.org.api import router as org_router
+    from amity.sales.order_api import router as orders_router
+    from amity.sales.quote_api import router as quotes_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", contacts_router)
@@ -108,6 +110,8 @@ def _register_routers() -> None:
     api.add_router("/email-templates", templates_router)
     api.add_router("/tasks", tasks_router)
     api.add_router("/automation", automation_router)
+    api.add_router("/quotes", quotes_router)
+    api.add_router("/orders", orders_router)
 
 
 _register_routers()

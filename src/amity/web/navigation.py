@@ -38,9 +38,12 @@ CONTACTS = Item(_("Contacts"), "contact_list", "customers.contact")
 IMPORT = Item(_("Import"), "import_list", "customers.contact", needs_create=True)
 DUPLICATES = Item(_("Duplicates"), "contact_duplicates", "customers.contact")
 MY_TASKS = Item(_("My tasks"), "task_mine", "activities.task")
+QUOTES = Item(_("Quotes"), "quote_list", "sales.quote")
+ORDERS = Item(_("Orders"), "order_list", "sales.order")
 
 AREAS = (
-    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, IMPORT, DUPLICATES)),
+    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, IMPORT, DUPLICATES, QUOTES,
+                               ORDERS)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),

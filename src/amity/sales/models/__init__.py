@@ -3,6 +3,7 @@ package gathers them so Django finds them."""
 
 from amity.sales.models.catalog import PriceBook, PriceBookEntry, Product
 from amity.sales.models.leads import Lead, LeadStatus
+from amity.sales.models.orders import Order, OrderLine, OrderStatus
 from amity.sales.models.pipelines import (
     ForecastCategory,
     Opportunity,
@@ -11,6 +12,8 @@ from amity.sales.models.pipelines import (
     Stage,
     StageChange,
 )
+from amity.sales.models.quotes import Quote, QuoteLine, QuoteStatus
 
 __all__ = ["ForecastCategory", "Lead", "LeadStatus", "Opportunity", "OpportunityStatus",
-           "Pipeline", "PriceBook", "PriceBookEntry", "Product", "Stage", "StageChange"]
+           "Order", "OrderLine", "OrderStatus", "Pipeline", "PriceBook", "PriceBookEntry",
+           "Product", "Quote", "QuoteLine", "QuoteStatus", "Stage", "StageChange"]
