@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 
 from amity.api.crud import RecordOut, StrictSchema, filter_schema
 from amity.api.errors import COMMON_ERRORS
@@ -73,12 +73,13 @@ def _visible(request, pk: int) -> Order:
 
 @router.get("/", response={200: OrderPage, **COMMON_ERRORS}, operation_id="order_list")
 def order_list(request, filters: Query[Filters], cursor: str | None = None,
-               page_size: int = Field(50, ge=1, le=200)):
+               page_size: int = 50):
     fs = OrderFilter(request.GET, queryset=Order.objects.visible_to(request.auth)
                      .prefetch_related("lines"))
     if not fs.is_valid():
         raise ValidationError(fs.errors)
-    page = keyset_page(fs.qs, ordering=("-placed_at", "-id"), after=cursor, size=page_size)
+    page = keyset_page(fs.qs, ordering=("-placed_at", "-id"), after=cursor,
+                       size=min(max(page_size, 1), 200))
     return {"results": page.items, "next_cursor": page.next_cursor}
 
 

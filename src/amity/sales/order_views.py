@@ -35,12 +35,19 @@ def order_status(request, pk: int):
     return redirect(order)
 
 
+@login_required
+def order_create(request):
+    """Orders come from accepted quotes: a new order starts as a new quote."""
+    return redirect("quote_create")
+
+
 def _bind(view):
     return login_required(lambda request, **kw: view(request, ORDERS, **kw))
 
 
 urlpatterns = [
     path("orders/", _bind(records.list_view), name="order_list"),
+    path("orders/new/", order_create, name="order_create"),
     path("orders/export.<str:fmt>", _bind(records.export_view), name="order_export"),
     path("orders/<int:pk>/", _bind(records.detail_view), name="order_detail"),
     path("orders/<int:pk>/edit/", _bind(records.edit_view), name="order_edit"),

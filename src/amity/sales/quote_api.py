@@ -149,12 +149,13 @@ def _references(data: dict) -> dict:
 
 @router.get("/", response={200: QuotePage, **COMMON_ERRORS}, operation_id="quote_list")
 def quote_list(request, filters: Query[Filters], cursor: str | None = None,
-               page_size: int = Field(50, ge=1, le=200)):
+               page_size: int = 50):
     fs = QuoteFilter(request.GET, queryset=Quote.objects.visible_to(request.auth)
                      .prefetch_related("lines"))
     if not fs.is_valid():
         raise ValidationError(fs.errors)
-    page = keyset_page(fs.qs, ordering=("-updated_at", "-id"), after=cursor, size=page_size)
+    page = keyset_page(fs.qs, ordering=("-updated_at", "-id"), after=cursor,
+                       size=min(max(page_size, 1), 200))
     return {"results": page.items, "next_cursor": page.next_cursor}
 
 
