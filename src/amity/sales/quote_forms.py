@@ -38,6 +38,12 @@ class QuoteForm(forms.ModelForm):
         self.fields["contact"].queryset = Contact.objects.visible_to(user)
         self.fields["price_book"].queryset = PriceBook.objects.filter(active=True)
         self.fields["currency"].required = False
+        self.fields["currency"].help_text = _("Empty: the opportunity's or price book's")
+
+    def clean(self) -> dict:
+        from amity.sales.quote_services import with_currency
+
+        return with_currency(super().clean())
 
 
 class QuoteLineForm(forms.Form):

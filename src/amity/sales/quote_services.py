@@ -70,9 +70,17 @@ def _editable(quote: Quote, user) -> Quote:
     return found
 
 
+def with_currency(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with the currency of its opportunity or price book when none is given."""
+    if data.get("currency"):
+        return data
+    source = data.get("opportunity") or data.get("price_book")
+    return {**data, "currency": getattr(source, "currency", "")}
+
+
 def quote_create(*, user, data: dict[str, Any]) -> Quote:
     """A draft quote (lines come next); the price book's currency must be the quote's."""
-    return record_create(model=Quote, user=user, data=data)
+    return record_create(model=Quote, user=user, data=with_currency(data))
 
 
 def quote_update(*, quote: Quote, user, data: dict[str, Any],
