@@ -198,3 +198,16 @@ def test_a_failure_while_placing_the_order_leaves_the_quote_sent(org, sent, monk
     assert sent.status == QuoteStatus.SENT and sent.answered_at is None
     assert not Order.objects.exists()
     assert not Event.objects.filter(kind="quote.accepted").exists()
+
+
+def test_sent_quotes_past_their_date_expire_once(org, sent):
+    from amity.sales.quote_links import quotes_expire
+
+    assert quotes_expire(sent.valid_until) == 0
+    later = sent.valid_until + dt.timedelta(days=1)
+    assert quotes_expire(later) == 1 and quotes_expire(later) == 0
+    sent.refresh_from_db()
+    assert sent.status == QuoteStatus.EXPIRED
+    assert Event.objects.for_subject(sent.contact).filter(kind="quote.expired").count() == 1
+    assert "expired" in Client().get(f"/q/{quote_token(sent)}/").content.decode()
+    assert quote_revise(quote=sent, user=org.owner).revision == 2

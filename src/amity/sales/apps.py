@@ -9,4 +9,6 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         # Modules that register event kinds and other wiring when imported.
-        from amity.sales import order_services, quote_services  # noqa: F401
+        # (order_services and quote_services register event kinds; tasks declares the
+        # periodic job that expires quotes.)
+        from amity.sales import order_services, quote_services, tasks  # noqa: F401

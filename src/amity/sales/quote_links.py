@@ -129,6 +129,26 @@ def quote_from_link(token: str, *, lock: bool = False) -> Quote:
     return quote
 
 
+def quotes_expire(today: dt.date | None = None) -> int:
+    """Mark sent quotes past their validity date as expired (their links already say so);
+    how many. Run again, it finds none of them twice."""
+    today = today or timezone.localdate()
+    expired = 0
+    for pk in Quote.objects.filter(status=QuoteStatus.SENT, valid_until__lt=today) \
+            .values_list("pk", flat=True)[:1000]:
+        with transaction.atomic():
+            quote = Quote.objects.select_for_update(of=("self",)).select_related(
+                "account", "contact").filter(pk=pk, status=QuoteStatus.SENT).first()
+            if quote is None:
+                continue
+            quote.status = QuoteStatus.EXPIRED
+            quote.save(update_fields=["status", "updated_at"])
+            publish_to_customer(quote, "quote.expired", None,
+                                {"quote_id": quote.pk, "number": quote.number})
+            expired += 1
+    return expired
+
+
 def quote_accept(*, token: str) -> Order:
     """The customer accepts: the quote is accepted and its order placed, in one
     transaction."""
