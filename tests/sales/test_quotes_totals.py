@@ -126,3 +126,18 @@ def test_changing_the_quote_discount_recomputes_the_totals(org):
     quote = quote_update(quote=quote, user=org.owner, data={"discount_percent": D("2.5")})
     quote.refresh_from_db()
     assert (quote.discount_amount, quote.total) == (D("50.00"), D("1950.00"))
+
+
+def test_another_price_book_prices_every_line_again_or_changes_nothing(org):
+    catalog = make_catalog()
+    quote = make_quote(org.owner, catalog, lines=[{"product": catalog.seat.pk, "quantity": "2"}])
+    partner = PriceBook.objects.create(name="Partner", currency="THB")
+    PriceBookEntry.objects.create(price_book=partner, product=catalog.seat,
+                                  unit_price=D("850.00"))
+    quote = quote_update(quote=quote, user=org.owner, data={"price_book": partner})
+    assert quote.lines.get().unit_price == D("850.00") and quote.total == D("1700.00")
+    empty = PriceBook.objects.create(name="Empty", currency="THB")
+    with pytest.raises(ValidationError, match="ที่นั่งซอฟต์แวร์"):
+        quote_update(quote=quote, user=org.owner, data={"price_book": empty})
+    quote.refresh_from_db()
+    assert quote.price_book == partner and quote.total == D("1700.00")

@@ -88,7 +88,12 @@ def quote_update(*, quote: Quote, user, data: dict[str, Any],
     """Change a quote's terms, discount or tax while it is editable; totals follow."""
     with transaction.atomic():
         _editable(quote, user)
-        quote = record_update(record=quote, user=user, data=data, version=version)
+        quote = record_update(record=quote, user=user, data=with_currency(data)
+                              if "price_book" in data else data, version=version)
+        if {"price_book", "currency"} & set(data) and quote.lines.exists():
+            # Another book prices every line again (or names the product it lacks).
+            lines = [line_values(line) for line in quote.lines.select_related("product")]
+            return quote_set_lines(quote=quote, user=user, lines=lines)
         _recalculate(quote, user)
     return quote
 
