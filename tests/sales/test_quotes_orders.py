@@ -162,5 +162,6 @@ def test_the_customer_pages_show_their_quotes_and_orders(org, order):
     for customer in (order.account, order.contact):
         page = client.get(customer.get_absolute_url()).content.decode()
         assert order.number in page and order.quote.number in page
+        assert "Order placed" in page and f"{order.number} · 1090.00 THB" in page
     assert order.number not in signed_in(org.outsider).get(
         order.account.get_absolute_url()).content.decode()

@@ -26,8 +26,16 @@ ORDER_EVENTS = {
     "order.delivered": gettext_lazy("Order delivered"),
     "order.returned": gettext_lazy("Order returned"),
 }
+
+
+def describe_order_event(event) -> str:
+    """An order event's line on a timeline: its number and total."""
+    payload = event.payload or {}
+    return f"{payload.get('number', '')} · {payload.get('total', '')} {payload.get('currency', '')}"
+
+
 for _kind, _label in ORDER_EVENTS.items():
-    register_event_kind(_kind, _label)
+    register_event_kind(_kind, _label, describe_order_event)
 
 
 def _payload(order: Order) -> dict:

@@ -31,8 +31,17 @@ QUOTE_EVENTS = {
     "quote.expired": gettext_lazy("Quote expired"),
     "quote.revised": gettext_lazy("Quote revised"),
 }
+
+
+def describe_quote_event(event) -> str:
+    """A quote event's line on a timeline: its number, and the comment or reason given."""
+    payload = event.payload or {}
+    said = payload.get("comment") or payload.get("reason") or ""
+    return " · ".join(str(part) for part in (payload.get("number"), said) if part)
+
+
 for _kind, _label in QUOTE_EVENTS.items():
-    register_event_kind(_kind, _label)
+    register_event_kind(_kind, _label, describe_quote_event)
 
 
 def approval_threshold() -> Decimal:
@@ -213,7 +222,8 @@ def quote_approve(*, quote: Quote, user, comment: str = "") -> Quote:
         quote.approved_discount, quote.approval_comment = totals.largest_discount, comment
         quote.save(update_fields=["status", "approved_by", "approved_discount",
                                   "approval_comment", "updated_at"])
-        publish(subject=quote, kind="quote.approved", actor=user, payload={"comment": comment})
+        publish(subject=quote, kind="quote.approved", actor=user,
+                payload={"number": quote.number, "comment": comment})
     return quote
 
 
@@ -228,7 +238,8 @@ def quote_reject(*, quote: Quote, user, comment: str) -> Quote:
         quote.approved_discount = None
         quote.save(update_fields=["status", "approval_comment", "approved_discount",
                                   "updated_at"])
-        publish(subject=quote, kind="quote.rejected", actor=user, payload={"comment": comment})
+        publish(subject=quote, kind="quote.rejected", actor=user,
+                payload={"number": quote.number, "comment": comment})
     return quote
 
 
