@@ -184,7 +184,9 @@ def _answer(request, token: str, form: DeclineForm, language: str) -> HttpRespon
     except ValidationError as exc:
         return render(request, "sales/quotes/respond.html",
                       {"problem": " ".join(exc.messages)}, status=422)
-    return render(request, "sales/quotes/respond.html", {"done": done, "language": language})
+    return render(request, "sales/quotes/respond.html", {
+        "done": done, "language": language,
+        "bidi": translation.get_language_info(language)["bidi"]})
 
 
 def _bind(view):
