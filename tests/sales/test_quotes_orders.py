@@ -165,3 +165,27 @@ def test_the_customer_pages_show_their_quotes_and_orders(org, order):
         assert "Order placed" in page and f"{order.number} · 1090.00 THB" in page
     assert order.number not in signed_in(org.outsider).get(
         order.account.get_absolute_url()).content.decode()
+
+
+def test_list_pages_cost_the_same_queries_for_few_or_many_rows(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    catalog = make_catalog()
+    contact = emailable_contact(org.owner, account=make_account(org.owner))
+    client, api = signed_in(org.owner), api_client(org.owner)
+
+    def cost(url, client) -> int:
+        client.get(url)  # the first call of a token also stamps when it was last used
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    make_quote(org.owner, catalog, contact=contact,
+               lines=[{"product": catalog.seat.pk, "quantity": "1"}])
+    few = [cost(url, c) for url, c in (("/quotes/", client), ("/api/v1/quotes/", api))]
+    for _ in range(6):
+        make_quote(org.owner, catalog, contact=contact,
+                   lines=[{"product": catalog.seat.pk, "quantity": "1"}])
+    many = [cost(url, c) for url, c in (("/quotes/", client), ("/api/v1/quotes/", api))]
+    assert many == few

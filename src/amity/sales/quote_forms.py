@@ -8,6 +8,7 @@ import django_tables2 as tables
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amity.core.calendars import format_date
 from amity.customers.filters import RecordFilter
 from amity.customers.models import Account, Contact
 from amity.sales.models import (
@@ -107,6 +108,7 @@ class QuoteTable(KeysetTable):
     number = tables.Column(linkify=True, verbose_name=_("Number"), orderable=False,
                            accessor="pk")
     account = tables.Column(verbose_name=_("Account"), orderable=False)
+    valid_until = tables.Column(verbose_name=_("Valid until"), orderable=False)
     owner = tables.Column(verbose_name=_("Owner"), orderable=False)
     updated_at = UserDateTimeColumn(verbose_name=_("Updated"), orderable=True)
 
@@ -118,6 +120,9 @@ class QuoteTable(KeysetTable):
 
     def render_number(self, record) -> str:
         return str(record)
+
+    def render_valid_until(self, value) -> str:
+        return format_date(value)
 
 
 class OrderTable(KeysetTable):
