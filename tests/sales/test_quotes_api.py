@@ -102,6 +102,12 @@ def test_a_quote_for_an_opportunity_takes_its_customer_and_currency(org):
         "opportunity": opportunity.pk, "price_book": catalog.book.pk,
         "valid_until": "2099-06-30", "discount_percent": "0", "tax_percent": "0"})
     assert outsider.status_code == 422 and Quote.objects.count() == 1
+    other = make_account(org.owner, "Other Co")
+    mismatch = client.post("/quotes/new/", {
+        "opportunity": opportunity.pk, "account": other.pk, "price_book": catalog.book.pk,
+        "valid_until": "2099-06-30", "discount_percent": "0", "tax_percent": "0"})
+    assert mismatch.status_code == 422 and "another account" in mismatch.content.decode()
+    assert Quote.objects.count() == 1
 
 
 def test_lines_are_added_and_refused_from_the_quote_page(org):

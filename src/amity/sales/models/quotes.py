@@ -111,6 +111,9 @@ class Quote(OwnedRecord):
             self.account_id = self.account_id or self.opportunity.account_id
             self.contact_id = self.contact_id or self.opportunity.contact_id
             self.currency = self.currency or self.opportunity.currency
+            if self.opportunity.account_id not in (None, self.account_id):
+                raise ValidationError({"account": _(
+                    "The opportunity is with another account.")})
         if self.price_book_id:
             self.currency = self.currency or self.price_book.currency
         if not self.account_id and not self.contact_id:
