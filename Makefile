@@ -7,12 +7,12 @@ AMITY := $(VENV)/bin/amity
 PO := $(wildcard src/amity/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test setup lint messages browser imap clean
+.PHONY: run test setup lint messages browser imap fonts clean
 
-run: setup
+run: setup fonts
 	$(AMITY) run
 
-test: setup browser imap
+test: setup browser imap fonts
 	$(VENV)/bin/ruff check src tests bench
 	$(AMITY) makemigrations --check --dry-run >/dev/null
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
@@ -38,6 +38,9 @@ browser:
 
 imap:  ## Dovecot for the mail-in tests (they start their own private server)
 	scripts/ensure-dovecot
+
+fonts:  ## Noto fonts for quote PDFs in Thai, Persian and Chinese
+	scripts/ensure-pdf-fonts
 
 clean:
 	rm -rf $(VENV) $(TOOLS) $(MO)

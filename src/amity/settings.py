@@ -297,3 +297,9 @@ TAGGIT_STRING_FROM_TAGS = "amity.core.tags.tags_text"
 # Activities: "Contacted by … on …" shows another rep's activity with the customer from
 # this many days back.
 AMITY_RECENT_CONTACT_DAYS = _env_int("AMITY_RECENT_CONTACT_DAYS", 14)
+# Quotes: a discount (% of the list price, a line's or the whole quote's) above this needs
+# a sales manager's approval before the quote can be sent.
+QUOTE_APPROVAL_DISCOUNT = os.environ.get("AMITY_QUOTE_APPROVAL_DISCOUNT", "15")
+# How long the accept/decline link in a sent quote works at most (its validity date ends
+# it earlier).
+QUOTE_LINK_MAX_AGE_DAYS = _env_int("AMITY_QUOTE_LINK_MAX_AGE_DAYS", 90)

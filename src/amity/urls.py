@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("amity.core.jobs.urls")),
     path("", include("amity.sales.catalog_urls")),
     path("", include("amity.sales.opportunity_urls")),
+    path("", include("amity.sales.quote_views")),
+    path("", include("amity.sales.order_views")),
 ]
 
 handler404 = "amity.web.errors.not_found"

@@ -8,8 +8,10 @@ from django.urls import reverse
 from amity.activities.services import task_create
 from amity.core.registry import record_kinds
 from amity.sales.opportunity_services import opportunity_create
+from amity.sales.order_services import order_from_quote
 from amity.sales.pipeline_services import pipeline_seed_default
 from tests.conftest import api_client, make_account, make_contact, signed_in
+from tests.sales.quote_helpers import make_catalog, make_quote
 
 FACTORIES = {
     "customers.account": lambda user: make_account(user, "West Secret Ltd"),
@@ -17,11 +19,19 @@ FACTORIES = {
     "activities.task": lambda user: task_create(user=user, data={"title": "Secret call"}),
     "sales.opportunity": lambda user: pipeline_seed_default() and opportunity_create(
         user=user, data={"name": "Secret deal", "currency": "THB"}),
+    "sales.quote": lambda user: make_quote(user, make_catalog(), terms="Secret terms"),
+    "sales.order": lambda user: order_from_quote(quote=make_quote(user, make_catalog())),
 }
 API_PREFIX = {"customers.account": "/api/v1/accounts", "customers.contact": "/api/v1/contacts",
-              "activities.task": "/api/v1/tasks", "sales.opportunity": "/api/v1/opportunities"}
+              "activities.task": "/api/v1/tasks", "sales.opportunity": "/api/v1/opportunities",
+              "sales.quote": "/api/v1/quotes", "sales.order": "/api/v1/orders"}
+# The record actions each kind's API offers beyond reading (orders change only by status).
+API_ACTIONS = {"sales.quote": ("patch", "approve", "send", "revise"),
+               "sales.order": ("status",)}
+DEFAULT_ACTIONS = ("patch", "delete", "assign")
 PATCH_BODY = {"customers.account": {"name": "Hacked"}, "customers.contact": {"family_name": "X"},
-              "activities.task": {"title": "Hacked"}, "sales.opportunity": {"name": "Hacked"}}
+              "activities.task": {"title": "Hacked"}, "sales.opportunity": {"name": "Hacked"},
+              "sales.quote": {"terms": "Hacked"}}
 
 
 def test_every_record_kind_is_covered_here():
@@ -66,14 +76,19 @@ def test_api_paths_answer_404(foreign):
     client = api_client(intruder)
     url = f"{API_PREFIX[kind]}/{record.pk}"
     assert client.get(url).status_code == 404
-    body = json.dumps(PATCH_BODY[kind])
-    response = client.patch(url, body, content_type="application/json")
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
-    assert client.delete(url).status_code == 404
-    response = client.post(f"{url}/assign", json.dumps({"owner": intruder.pk}),
-                           content_type="application/json")
-    assert response.status_code == 404
+    for action in API_ACTIONS.get(kind, DEFAULT_ACTIONS):
+        if action == "patch":
+            response = client.patch(url, json.dumps(PATCH_BODY[kind]),
+                                    content_type="application/json")
+        elif action == "delete":
+            response = client.delete(url)
+        else:
+            body = {"assign": {"owner": intruder.pk}, "status": {"status": "paid"},
+                    "approve": {"comment": "ok"}}.get(action, {})
+            response = client.post(f"{url}/{action}", json.dumps(body),
+                                   content_type="application/json")
+        assert response.status_code == 404, (action, response.content)
+        assert response.json()["code"] == "not_found"
     listed = client.get(API_PREFIX[kind] + "/").json()["results"]
     assert record.pk not in [row["id"] for row in listed]
     assert snapshot(record) == before

@@ -98,6 +98,8 @@ def _register_routers() -> None:
     from amity.sales.line_items_api import configurator_router, lines_router
     from amity.sales.opportunity_api import pipelines_router
     from amity.sales.opportunity_api import router as opportunities_router
+    from amity.sales.order_api import router as orders_router
+    from amity.sales.quote_api import router as quotes_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", contacts_router)
@@ -119,6 +121,8 @@ def _register_routers() -> None:
     api.add_router("/configurator", configurator_router)
     api.add_router("/opportunities", opportunities_router)
     api.add_router("/pipelines", pipelines_router)
+    api.add_router("/quotes", quotes_router)
+    api.add_router("/orders", orders_router)
 
 
 _register_routers()

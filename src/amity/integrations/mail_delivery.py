@@ -37,6 +37,8 @@ def email_message(message: OutboundEmail, connection=None) -> EmailMultiAlternat
         headers={"Message-ID": message.message_id}, connection=connection)
     if message.html_body:
         email.attach_alternative(_html_document(message), "text/html")
+    for attachment in message.attachments.all():
+        email.attach(attachment.filename, bytes(attachment.data), attachment.content_type)
     return email
 
 

@@ -20,7 +20,8 @@ from amity.customers.selectors import may_contact
 from amity.integrations.email_templates import render_email
 from amity.integrations.mail_headers import check_address, check_header, new_message_id
 from amity.integrations.mail_threads import mail_thread_register
-from amity.integrations.models import EmailTemplate, OutboundEmail
+from amity.integrations.models import EmailTemplate, OutboundAttachment, OutboundEmail
+from amity.integrations.models.mail_attachments import MAX_ATTACHMENT_BYTES
 from amity.integrations.sender_identities import Sender, sender_for
 from amity.integrations.template_context import template_variables
 from amity.integrations.template_sandbox import EXTRA_NAME
@@ -33,6 +34,22 @@ EXTRA_VALUE_MAX = 10_000
 
 class NotSendable(ValidationError):
     """The contact may not be emailed (no consent in force, no address)."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def _check_attachments(attachments: Iterable[Attachment]) -> list[Attachment]:
+    attachments = list(attachments)
+    if sum(len(a.data) for a in attachments) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"attachments": [_("The attachments are too large to send.")]})
+    for attachment in attachments:
+        check_header("attachments", attachment.filename)
+    return attachments
 
 
 @dataclass
@@ -121,12 +138,17 @@ def _existing(key: str, contact: Contact) -> OutboundEmail | None:
     return found
 
 
-def _store_and_enqueue(message: OutboundEmail) -> OutboundEmail:
+def _store_and_enqueue(message: OutboundEmail,
+                       attachments: Iterable[Attachment] = ()) -> OutboundEmail:
     from amity.integrations.tasks import send_outbound_email
 
     try:
         with transaction.atomic():
             message.save()
+            OutboundAttachment.objects.bulk_create(
+                OutboundAttachment(message=message, filename=a.filename,
+                                   content_type=a.content_type, data=a.data)
+                for a in attachments)
             # Replies to it (In-Reply-To / References) then join its conversation.
             mail_thread_register(message_id=message.message_id, subject=message.subject)
             send_outbound_email.enqueue(message.pk)
@@ -137,9 +159,11 @@ def _store_and_enqueue(message: OutboundEmail) -> OutboundEmail:
 
 
 def email_send(*, user, contact: Contact, template: EmailTemplate, idempotency_key: str,
-               extra_context: dict[str, Any] | None = None) -> OutboundEmail:
-    """Queue one message from `template` to `contact`, sent as `user`'s identity. The same
-    `idempotency_key` again returns the same message and sends nothing new."""
+               extra_context: dict[str, Any] | None = None,
+               attachments: Iterable[Attachment] = ()) -> OutboundEmail:
+    """Queue one message from `template` to `contact`, sent as `user`'s identity, with
+    `attachments` (files). The same `idempotency_key` again returns the same message and
+    sends nothing new."""
     key = _check_key(idempotency_key)
     contact = _editable_contact(user, contact)
     if (found := _existing(key, contact)) is not None:
@@ -149,7 +173,7 @@ def email_send(*, user, contact: Contact, template: EmailTemplate, idempotency_k
     message = _build(user=user, contact=contact, template=template, sender=sender_for(user),
                      key=key, extra=_check_extra(extra_context), fields_cache={},
                      variables=template_variables())
-    return _store_and_enqueue(message)
+    return _store_and_enqueue(message, _check_attachments(attachments))
 
 
 def _consented_ids(contact_ids: list[int]) -> set[int]:

@@ -8,4 +8,11 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self) -> None:
-        from amity.sales import opportunity_wiring  # noqa: F401
+        # Modules that register record kinds, event kinds, merge moves and periodic jobs
+        # when imported (tasks declares the job that expires quotes).
+        from amity.sales import (  # noqa: F401
+            opportunity_wiring,
+            order_services,
+            quote_services,
+            tasks,
+        )

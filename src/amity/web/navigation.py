@@ -44,10 +44,13 @@ OPPORTUNITIES = Item(_("Opportunities"), "opportunity_list", "sales.opportunity"
 BOARD = Item(_("Pipeline board"), "opportunity_board", "sales.opportunity")
 AGENDA = Item(_("Agenda"), "activity_agenda", "activities.task")
 CALENDAR = Item(_("Calendar"), "activity_calendar", "activities.task")
+QUOTES = Item(_("Quotes"), "quote_list", "sales.quote")
+ORDERS = Item(_("Orders"), "order_list", "sales.order")
 
 AREAS = (
     Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, AGENDA, CALENDAR, IMPORT,
-                               DUPLICATES, OPPORTUNITIES, BOARD, PRODUCTS, CONFIGURATOR)),
+                               DUPLICATES, OPPORTUNITIES, BOARD, QUOTES, ORDERS, PRODUCTS,
+                               CONFIGURATOR)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),

@@ -1,5 +1,6 @@
 """Integrations keep one module of models per channel; this package gathers them."""
 
+from amity.integrations.models.mail_attachments import OutboundAttachment
 from amity.integrations.models.mail_in import (
     InboundAttachment,
     InboundMessage,
@@ -33,7 +34,8 @@ from amity.integrations.models.webhooks import (
 )
 
 __all__ = ["ApiToken", "DeliveryStatus", "EmailTemplate", "EmailTemplateVersion",
-           "InboundAttachment", "InboundMessage", "MailThread", "Mailbox", "OutboundEmail",
+           "InboundAttachment", "InboundMessage", "MailThread", "Mailbox", "OutboundAttachment",
+           "OutboundEmail",
            "OutboundStatus", "RecordedSms", "RejectedMessage", "SenderIdentity", "SmsMessage",
            "SmsStatus", "SmsTemplate", "SmsTemplateVersion", "SmtpSecurity", "SmtpSettings",
            "ThreadMessageId", "WebhookAttempt", "WebhookDelivery", "WebhookSubscription",

@@ -5,6 +5,7 @@ from amity.sales.models.catalog import PriceBook, PriceBookEntry, Product
 from amity.sales.models.configuration import ConfigurationRule
 from amity.sales.models.leads import Lead, LeadStatus
 from amity.sales.models.line_items import OpportunityLine
+from amity.sales.models.orders import Order, OrderLine, OrderStatus
 from amity.sales.models.pipelines import (
     ForecastCategory,
     Opportunity,
@@ -13,7 +14,9 @@ from amity.sales.models.pipelines import (
     Stage,
     StageChange,
 )
+from amity.sales.models.quotes import Quote, QuoteLine, QuoteStatus
 
 __all__ = ["ConfigurationRule", "ForecastCategory", "Lead", "LeadStatus", "Opportunity",
-           "OpportunityLine", "OpportunityStatus",
-           "Pipeline", "PriceBook", "PriceBookEntry", "Product", "Stage", "StageChange"]
+           "OpportunityLine", "OpportunityStatus", "Order", "OrderLine", "OrderStatus",
+           "Pipeline", "PriceBook", "PriceBookEntry", "Product", "Quote", "QuoteLine",
+           "QuoteStatus", "Stage", "StageChange"]
