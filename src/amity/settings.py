@@ -293,3 +293,13 @@ TAGGIT_CASE_INSENSITIVE = True
 # Tags typed as "a, b; c" in any script (see core.tags).
 TAGGIT_TAGS_FROM_STRING = "amity.core.tags.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "amity.core.tags.tags_text"
+
+# --- Leads ----------------------------------------------------------------------
+# Web-to-lead forms: a form sent sooner than this after it was shown is refused as a bot;
+# one shown longer ago than the maximum asks to be sent again.
+LEAD_FORM_MIN_SECONDS = int(os.environ.get("AMITY_LEAD_FORM_MIN_SECONDS", "3"))
+LEAD_FORM_MAX_AGE_SECONDS = int(os.environ.get("AMITY_LEAD_FORM_MAX_AGE_SECONDS", "86400"))
+# Posts to any web-to-lead form per client address (django-ratelimit syntax).
+LEAD_FORM_RATE = os.environ.get("AMITY_LEAD_FORM_RATE", "20/h")
+# Rows one lead import may hold (imported in one go, all or nothing).
+LEAD_IMPORT_MAX_ROWS = int(os.environ.get("AMITY_LEAD_IMPORT_MAX_ROWS", "5000"))

@@ -6,3 +6,6 @@ class SalesConfig(AppConfig):
     name = "amity.sales"
     label = "sales"
     verbose_name = _("Sales")
+
+    def ready(self) -> None:
+        from amity.sales import lead_wiring  # noqa: F401

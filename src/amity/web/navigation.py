@@ -37,10 +37,11 @@ ACCOUNTS = Item(_("Accounts"), "account_list", "customers.account")
 CONTACTS = Item(_("Contacts"), "contact_list", "customers.contact")
 IMPORT = Item(_("Import"), "import_list", "customers.contact", needs_create=True)
 DUPLICATES = Item(_("Duplicates"), "contact_duplicates", "customers.contact")
+LEADS = Item(_("Leads"), "lead_list", "sales.lead")
 MY_TASKS = Item(_("My tasks"), "task_mine", "activities.task")
 
 AREAS = (
-    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, IMPORT, DUPLICATES)),
+    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, LEADS, MY_TASKS, IMPORT, DUPLICATES)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),
@@ -59,6 +60,8 @@ AREAS = (
         Item(_("Email templates"), "email_template_list", admin_only=True),
         Item(_("Email sending"), "email_sending", admin_only=True),
         Item(_("Outbound email"), "outbound_email_list", admin_only=True),
+        Item(_("Lead forms"), "lead_form_list", admin_only=True),
+        Item(_("Qualification checklist"), "lead_checklist_items", admin_only=True),
     )),
 )
 

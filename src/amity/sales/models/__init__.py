@@ -2,6 +2,7 @@
 package gathers them so Django finds them."""
 
 from amity.sales.models.catalog import PriceBook, PriceBookEntry, Product
+from amity.sales.models.lead_setup import LeadForm, QualificationItem
 from amity.sales.models.leads import Lead, LeadStatus
 from amity.sales.models.pipelines import (
     ForecastCategory,
@@ -14,3 +15,4 @@ from amity.sales.models.pipelines import (
 
 __all__ = ["ForecastCategory", "Lead", "LeadStatus", "Opportunity", "OpportunityStatus",
            "Pipeline", "PriceBook", "PriceBookEntry", "Product", "Stage", "StageChange"]
+__all__ += ["LeadForm", "QualificationItem"]

@@ -1,6 +1,7 @@
 """Leads: people or companies who may buy, before they are qualified into an account,
 a contact and an opportunity."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -84,3 +85,15 @@ class Lead(OwnedRecord):
     def __str__(self) -> str:
         name = f"{self.given_name} {self.family_name}".strip()
         return f"{name} ({self.company})" if self.company else name
+
+    def clean(self) -> None:
+        """Normalise the email and phone as a contact's are, so a converted lead and its
+        contact match the same way."""
+        from amity.customers.models import normalise_contact
+
+        self.country = self.country.strip().upper()
+        values = {"email": self.email, "phone": self.phone, "country": self.country}
+        errors = normalise_contact(values)
+        self.email, self.phone_e164 = values["email"], values["phone_e164"]
+        if errors:
+            raise ValidationError(errors)
