@@ -157,3 +157,29 @@ def test_leads_are_in_the_sales_menu_and_rules_can_watch_them(org):
     page = signed_in(org.owner).get(reverse("area", args=["sales"])).content.decode()
     assert reverse("lead_list") in page
     assert watched_kind("sales.lead").model is Lead
+
+
+def test_the_list_costs_the_same_queries_for_three_leads_or_thirty(org,
+                                                                   django_assert_max_num_queries):
+    client, api = signed_in(org.owner), api_client(org.owner)
+    for n in range(3):
+        make_lead(org.owner, f"Lead {n}")
+    with django_assert_max_num_queries(100) as few:
+        client.get(reverse("lead_list"))
+    with django_assert_max_num_queries(100) as few_api:
+        api.get("/api/v1/leads/")
+    for n in range(27):
+        make_lead(org.teammate, f"More {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "More 26" in client.get(reverse("lead_list")).content.decode()
+    with django_assert_max_num_queries(len(few_api.captured_queries)):
+        assert len(api.get("/api/v1/leads/").json()["results"]) == 30
+
+
+def test_the_record_page_shows_the_leads_events_on_its_timeline(org):
+    from amity.sales.lead_services import lead_set_status
+
+    lead = make_lead(org.owner)
+    lead_set_status(lead=lead, user=org.owner, status="working")
+    page = signed_in(org.owner).get(lead.get_absolute_url()).content.decode()
+    assert "Lead status changed" in page and "Created" in page

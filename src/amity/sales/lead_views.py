@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amity.sales import lead_import_views, lead_public_views, lead_setup_views
-from amity.sales.lead_conversion import conversion_candidates, lead_convert
+from amity.sales.lead_conversion import (
+    conversion_candidates,
+    default_opportunity_name,
+    lead_convert,
+)
 from amity.sales.lead_filters import LeadFilter
 from amity.sales.lead_forms import ConvertForm, LeadRecordForm, StatusForm
 from amity.sales.lead_services import lead_check, lead_set_status
@@ -27,10 +31,11 @@ LEADS = RecordUI(
 )
 
 
-def _panel(request, lead: Lead, *, status_form=None, status: int = 200):
+def _panel(request, lead: Lead, *, status_form=None, errors=(), status: int = 200):
     lead = Lead.objects.visible_to(request.user).get(pk=lead.pk)
     return render(request, "sales/leads/_qualification.html",
-                  {"record": lead, "can_edit": True, "status_form": status_form}, status=status)
+                  {"record": lead, "can_edit": True, "status_form": status_form,
+                   "panel_errors": errors}, status=status)
 
 
 @login_required
@@ -61,8 +66,7 @@ def lead_checklist(request, pk: int, key: str):
         lead_check(lead=lead, user=request.user, key=key, checked=request.POST.get("checked")
                    == "1")
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return _panel(request, lead, status=422)
+        return _panel(request, lead, errors=exc.messages, status=422)
     response = _panel(request, lead)
     response["HX-Trigger"] = "record-changed"
     return response
@@ -74,7 +78,7 @@ def lead_convert_view(request, pk: int):
     lead = get_object_or_404(Lead.objects.editable_by(request.user), pk=pk)
     candidates = conversion_candidates(lead=lead, user=request.user)
     form = ConvertForm(request.POST or None, user=request.user, candidates=candidates,
-                       initial={"opportunity_name": _default_name(lead)})
+                       initial={"opportunity_name": default_opportunity_name(lead)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -93,12 +97,6 @@ def lead_convert_view(request, pk: int):
                    "qualified": lead.status == LeadStatus.QUALIFIED,
                    "title": _("Convert %(lead)s") % {"lead": lead}},
                   status=422 if form.errors else 200)
-
-
-def _default_name(lead: Lead) -> str:
-    from amity.sales.lead_conversion import default_opportunity_name
-
-    return default_opportunity_name(lead)
 
 
 urlpatterns = [
