@@ -117,6 +117,19 @@ class ConvertOut(Schema):
     contact_created: bool
 
 
+class ChecklistItemOut(Schema):
+    key: str
+    label: str
+    required: bool
+    checked: bool
+
+
+class QualificationOut(Schema):
+    moves: list[str]
+    missing: list[str]
+    items: list[ChecklistItemOut]
+
+
 class Candidate(Schema):
     id: int
     name: str
@@ -145,7 +158,7 @@ def check_item(request, pk: int, payload: CheckIn):
                       checked=payload.checked)
 
 
-@leads_router.get("/{int:pk}/qualification", response={200: dict, **COMMON_ERRORS},
+@leads_router.get("/{int:pk}/qualification", response={200: QualificationOut, **COMMON_ERRORS},
                   summary="Moves allowed and checklist items missing",
                   operation_id="lead_qualification")
 def qualification(request, pk: int):
