@@ -214,6 +214,7 @@ def test_mail_from_a_contact_or_to_a_mailbox_without_the_option_makes_no_lead(or
     make_contact(org.owner, "Known", email="known@example.com")
     box = mailbox(org, create_leads=True, lead_owner=org.owner)
     inbound_store(mail(sender="Known <known@example.com>"), mailbox=box)
+    inbound_store(mail(sender="Colleague <Teammate@example.com>"), mailbox=box)  # a user
     quiet = mailbox(org)
     inbound_store(mail(sender="Stranger <stranger@example.com>"), mailbox=quiet)
     assert not Lead.objects.exists()

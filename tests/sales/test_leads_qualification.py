@@ -151,3 +151,21 @@ def test_an_administrator_sets_up_the_checklist(org):
         "key": "not a key!", "label": "x", "position": "2"}).status_code == 422
     assert "งบประมาณ" in client.get(reverse("lead_checklist_items")).content.decode()
     assert signed_in(org.owner).get(reverse("lead_checklist_items")).status_code == 404
+
+
+def test_a_rule_on_leads_runs_when_a_lead_is_qualified(org):
+    from tests.automation.helpers import make_rule, run_queued
+
+    make_rule(org.admin, kind="sales.lead", event="lead.status_changed",
+              conditions=[{"type": "field", "field": "status", "op": "equals",
+                           "value": "qualified"}],
+              actions=[{"type": "set_field", "field": "grade", "value": "A"}])
+    lead = make_lead(org.owner)
+    lead_set_status(lead=lead, user=org.owner, status="working")
+    run_queued()
+    lead.refresh_from_db()
+    assert lead.grade == ""
+    lead_set_status(lead=lead, user=org.owner, status="qualified")
+    run_queued()
+    lead.refresh_from_db()
+    assert lead.grade == "A"

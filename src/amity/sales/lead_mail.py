@@ -11,6 +11,7 @@ from amity.core.services import record_create
 from amity.customers.models import contact_email
 from amity.events.services import publish
 from amity.integrations.inbound_mail import EVENT_KIND
+from amity.org.models import User
 from amity.sales.lead_capture import CAPTURED
 from amity.sales.models import Lead
 
@@ -43,7 +44,8 @@ def leads_from_mail(*, message, mailbox, contacts: list) -> list[Lead]:
     if not sender:
         return []
     leads = list(Lead.objects.filter(email=sender).order_by("pk")[:10])
-    if not leads and not contacts and mailbox.create_leads and mailbox.lead_owner_id:
+    if not leads and not contacts and mailbox.create_leads and mailbox.lead_owner_id \
+            and not _colleague(sender):
         created = _lead_from(message, mailbox, sender)
         leads = [created] if created else []
     payload = {"title": message.subject, "url": reverse("inbound_message", args=[message.pk]),
@@ -52,6 +54,11 @@ def leads_from_mail(*, message, mailbox, contacts: list) -> list[Lead]:
     for lead in leads:
         publish(subject=lead, kind=EVENT_KIND, payload=payload)
     return leads
+
+
+def _colleague(address: str) -> bool:
+    # Mail from a user of Amity (a colleague forwarding, a copy of our own mail) is no lead.
+    return User.objects.filter(email__iexact=address).exists()
 
 
 def _lead_from(message, mailbox, sender: str) -> Lead | None:
