@@ -183,3 +183,21 @@ def test_the_record_page_shows_the_leads_events_on_its_timeline(org):
     lead_set_status(lead=lead, user=org.owner, status="working")
     page = signed_in(org.owner).get(lead.get_absolute_url()).content.decode()
     assert "Lead status changed" in page and "Created" in page
+
+
+def test_creating_a_lead_that_exists_warns_before_saving(org):
+    make_lead(org.teammate, "Jaidee", email="somchai@example.com")
+    make_lead(org.outsider, "Hidden", email="hidden@example.com")
+    client = signed_in(org.owner)
+    warned = client.post(reverse("lead_create"), {"family_name": "Other",
+                                                  "email": "SOMCHAI@example.com"})
+    assert warned.status_code == 200 and "already exists" in warned.content.decode()
+    assert Lead.objects.count() == 2
+    # Another team's lead is not revealed, and "create anyway" saves.
+    assert client.post(reverse("lead_create"), {"family_name": "New",
+                                                "email": "hidden@example.com"}
+                       ).status_code == 302
+    assert client.post(reverse("lead_create"), {"family_name": "Other",
+                                                "email": "somchai@example.com",
+                                                "create_anyway": "1"}).status_code == 302
+    assert Lead.objects.count() == 4

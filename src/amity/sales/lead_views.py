@@ -18,6 +18,7 @@ from amity.sales.lead_conversion import (
 )
 from amity.sales.lead_filters import LeadFilter
 from amity.sales.lead_forms import ConvertForm, LeadRecordForm, StatusForm
+from amity.sales.lead_selectors import likely_duplicate_leads
 from amity.sales.lead_services import lead_check, lead_set_status
 from amity.sales.lead_tables import LeadTable
 from amity.sales.models import Lead, LeadStatus
@@ -27,6 +28,7 @@ LEADS = RecordUI(
     model=Lead, form=LeadRecordForm, table=LeadTable, filterset=LeadFilter,
     sorts={"updated_at": "updated_at", "name": "family_name", "score": "score"},
     panels=("sales/leads/_qualification.html",),
+    likely_duplicates=likely_duplicate_leads,
     create_actions=((gettext_lazy("Import"), "lead_import"),),
 )
 

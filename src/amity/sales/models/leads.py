@@ -80,6 +80,9 @@ class Lead(OwnedRecord):
             models.Index(fields=["status", "touched_at"], name="lead_untouched"),
             models.Index(fields=["email"], name="lead_email"),
             models.Index(fields=["score", "id"], name="lead_score"),
+            # The duplicate warning and conversion match on phone and exact name too.
+            models.Index(fields=["phone_e164"], name="lead_phone"),
+            models.Index(fields=["family_name", "given_name"], name="lead_name"),
         ]
 
     def __str__(self) -> str:
