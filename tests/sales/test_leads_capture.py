@@ -204,6 +204,10 @@ def test_mail_from_an_unknown_sender_creates_a_lead_with_the_mail_on_its_timelin
     assert "3 forklifts" in lead.description and lead.owner == org.owner
     received = Event.objects.for_subject(lead).get(kind="email.received")
     assert received.payload["message"] == stored.message.pk
+    # Who sees the lead may read its mail (the link on its timeline); others may not.
+    url = reverse("inbound_message", args=[stored.message.pk])
+    assert "3 forklifts" in signed_in(org.teammate).get(url).content.decode()
+    assert signed_in(org.outsider).get(url).status_code == 404
     # The next mail from them is logged on the same lead, not a second one.
     inbound_store(mail(sender="somchai@example.com", subject="Again"), mailbox=box)
     assert Lead.objects.count() == 1

@@ -5,6 +5,8 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from amity.core.services import record_create
@@ -35,6 +37,11 @@ def name_parts(display_name: str, address: str) -> tuple[str, str]:
     if len(words) == 1:
         return "", words[0][:100]
     return " ".join(words[:-1])[:100], words[-1][:100]
+
+
+def lead_message_readers(user):
+    """Messages whose sender is a lead `user` sees (for InboundMessage.visible_to)."""
+    return Exists(Lead.objects.visible_to(user).filter(email=Lower(OuterRef("from_address"))))
 
 
 def leads_from_mail(*, message, mailbox, contacts: list) -> list[Lead]:
