@@ -301,5 +301,6 @@ LEAD_FORM_MIN_SECONDS = int(os.environ.get("AMITY_LEAD_FORM_MIN_SECONDS", "3"))
 LEAD_FORM_MAX_AGE_SECONDS = int(os.environ.get("AMITY_LEAD_FORM_MAX_AGE_SECONDS", "86400"))
 # Posts to any web-to-lead form per client address (django-ratelimit syntax).
 LEAD_FORM_RATE = os.environ.get("AMITY_LEAD_FORM_RATE", "20/h")
-# Rows one lead import may hold (imported in one go, all or nothing).
-LEAD_IMPORT_MAX_ROWS = int(os.environ.get("AMITY_LEAD_IMPORT_MAX_ROWS", "5000"))
+# Rows one lead import may hold: it runs in the request, all or nothing (about 20 ms a
+# row), so larger files belong to a background import.
+LEAD_IMPORT_MAX_ROWS = int(os.environ.get("AMITY_LEAD_IMPORT_MAX_ROWS", "1000"))

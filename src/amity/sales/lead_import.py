@@ -2,8 +2,9 @@
 readers (encoding detection, size and zip-bomb limits, per-cell errors) and its headers
 mapped with the contact import's aliases; each row is then validated by the lead form
 (the same rules as typing the lead in) and the file is imported all or nothing, in one
-transaction, through record_create. Files are limited to LEAD_IMPORT_MAX_ROWS rows:
-large contact-style imports with resume and bulk writes stay with customers.imports."""
+transaction, through record_create. That runs in the request, so files are limited to
+LEAD_IMPORT_MAX_ROWS rows; resumable background imports with bulk writes are
+customers.imports' (contacts) and not generalised to leads yet."""
 
 from dataclasses import dataclass, field
 from typing import BinaryIO
