@@ -129,7 +129,8 @@ def test_an_administrator_makes_a_form_and_gets_the_snippet(org):
         "allowed_origins": "https://shop.example.th", "active": "on"})
     lead_form = LeadForm.objects.get()
     assert response.status_code == 302
-    assert lead_form.fields[0] == "family_name" and "email" in lead_form.required
+    assert lead_form.fields == ["given_name", "family_name", "email", "phone"]
+    assert lead_form.required == ["email", "family_name"]
     page = client.get(reverse("lead_form_edit", args=[lead_form.pk])).content.decode()
     assert f"/f/{lead_form.token}" in page and "&lt;form" in page
     bad = client.post(reverse("lead_form_create"), {

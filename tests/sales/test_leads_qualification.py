@@ -169,3 +169,11 @@ def test_a_rule_on_leads_runs_when_a_lead_is_qualified(org):
     run_queued()
     lead.refresh_from_db()
     assert lead.grade == "A"
+
+
+def test_the_timeline_reads_each_move_in_the_readers_language(org):
+    lead = make_lead(org.owner)
+    lead_set_status(lead=lead, user=org.owner, status="disqualified", reason="No budget")
+    client = signed_in(org.owner)
+    page = client.get(lead.get_absolute_url()).content.decode()
+    assert "New → Disqualified: No budget" in page

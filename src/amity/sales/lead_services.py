@@ -13,8 +13,14 @@ from amity.sales.models import Lead, LeadStatus, QualificationItem
 
 STATUS_CHANGED = "lead.status_changed"
 CHECKLIST_CHANGED = "lead.checklist_changed"
-register_event_kind(STATUS_CHANGED, gettext_lazy("Lead status changed"))
-register_event_kind(CHECKLIST_CHANGED, gettext_lazy("Qualification checklist changed"))
+
+
+def _describe_move(event) -> str:
+    # Read in the reader's language, not the one of whoever moved the lead.
+    line = (f"{status_label(event.payload.get('old_status', ''))} → "
+            f"{status_label(event.payload.get('status', ''))}")
+    reason = event.payload.get("reason")
+    return f"{line}: {reason}" if reason else line
 
 # Where a lead may go from each status; "converted" is reached only by lead_convert.
 MOVES: dict[str, tuple[str, ...]] = {
@@ -28,6 +34,10 @@ MOVES: dict[str, tuple[str, ...]] = {
 
 def status_label(value: str) -> str:
     return str(LeadStatus(value).label) if value in LeadStatus.values else value
+
+
+register_event_kind(STATUS_CHANGED, gettext_lazy("Lead status changed"), _describe_move)
+register_event_kind(CHECKLIST_CHANGED, gettext_lazy("Qualification checklist changed"))
 
 
 def allowed_moves(lead: Lead) -> list[str]:
@@ -80,17 +90,13 @@ def lead_set_status(*, lead: Lead, user, status: str, reason: str = "") -> Lead:
         lead = locked_lead(lead, user)
         _check_move(lead, status, reason)
         old = lead.status
-        changes = {"status": {"old": status_label(old), "new": status_label(status)}}
         new_reason = reason if status == LeadStatus.DISQUALIFIED else ""
-        if new_reason != lead.disqualified_reason:
-            changes["disqualified_reason"] = {"old": lead.disqualified_reason or None,
-                                              "new": new_reason or None}
         lead.status, lead.disqualified_reason = status, new_reason
         lead.touched_at, lead.updated_by = timezone.now(), user
         lead.save(update_fields=["status", "disqualified_reason", "touched_at", "updated_by",
                                  "updated_at", "version"])
         publish(subject=lead, kind=STATUS_CHANGED, actor=user, payload={
-            "old_status": old, "status": status, "changes": changes})
+            "old_status": old, "status": status, "reason": new_reason})
     return lead
 
 

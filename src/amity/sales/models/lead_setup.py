@@ -60,9 +60,8 @@ class LeadForm(models.Model):
         if unknown or not isinstance(self.fields, list):
             raise ValidationError({"fields": _("Unknown fields: %(names)s.")
                                    % {"names": ", ".join(map(str, unknown))}})
-        if "family_name" not in fields:
-            fields.insert(0, "family_name")
-        self.fields = fields
+        # In the lead's own order, so given name comes before family name.
+        self.fields = fields = [f for f in FORM_FIELDS if f in {*fields, "family_name"}]
         self.required = sorted({"family_name", *[f for f in self.required if f in fields]})
         bad = [o for o in self.origins if not o.startswith(("https://", "http://"))
                or " " in o or "/" in o.split("://", 1)[1]]
