@@ -114,6 +114,14 @@ def test_cors_answers_only_the_allowed_origins(lead_form):
     assert "frame-ancestors 'self' https://www.example.com" in page["Content-Security-Policy"]
 
 
+def test_a_form_whose_owner_left_says_so_and_stores_nothing(org, lead_form):
+    org.owner.is_active = False
+    org.owner.save()
+    response = send(lead_form)
+    assert response.status_code == 503 and "cannot take messages" in response.content.decode()
+    assert not Lead.objects.exists()
+
+
 def test_an_inactive_or_unknown_form_is_not_found(lead_form):
     assert Client().get(reverse("lead_public_form", args=["nope"])).status_code == 404
     lead_form.active = False

@@ -4,6 +4,7 @@ signed timestamp that must be old enough) and the service that stores the lead."
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,7 +63,10 @@ def public_form_class(lead_form: LeadForm) -> type[forms.ModelForm]:
 
 
 def lead_capture_submit(*, lead_form: LeadForm, data: dict) -> Lead:
-    """Store a lead sent through a web form, owned as the form says."""
+    """Store a lead sent through a web form, owned as the form says; PermissionDenied if
+    that owner has left or may no longer create leads."""
+    if not lead_form.owner.is_active:
+        raise PermissionDenied
     values = {name: data[name] for name in lead_form.fields if name in data}
     values["source"] = (lead_form.source or lead_form.name)[:100]
     with transaction.atomic():

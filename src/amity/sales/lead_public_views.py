@@ -2,10 +2,14 @@
 endpoint pages on other sites post to. No sign-in and no CSRF token (other sites cannot
 have one); spam is kept out by a rate limit per address, a honeypot and a timestamp."""
 
+import logging
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
@@ -18,6 +22,8 @@ from amity.sales.lead_capture import (
     stamp_problem,
 )
 from amity.sales.models import LeadForm
+
+logger = logging.getLogger("amity.sales.leads")
 
 
 def _lead_form(token: str) -> LeadForm:
@@ -80,7 +86,14 @@ def _submit(request: HttpRequest, lead_form: LeadForm) -> HttpResponse:
         return _page(request, lead_form, form, status=422, problem=problem)
     if not form.is_valid():
         return _page(request, lead_form, form, status=422)
-    lead_capture_submit(lead_form=lead_form, data=form.cleaned_data)
+    try:
+        lead_capture_submit(lead_form=lead_form, data=form.cleaned_data)
+    except PermissionDenied:
+        # The form's owner left or lost the right: say so, and tell the administrators.
+        logger.error("Lead form %s: its owner may not create leads; a lead was refused.",
+                     lead_form.pk)
+        return _page(request, lead_form, form, status=503, problem=_(
+            "This form cannot take messages at the moment. Please try again later."))
     return _thanks(request, lead_form)
 
 
