@@ -15,13 +15,6 @@ STATUS_CHANGED = "lead.status_changed"
 CHECKLIST_CHANGED = "lead.checklist_changed"
 
 
-def _describe_move(event) -> str:
-    # Read in the reader's language, not the one of whoever moved the lead.
-    line = (f"{status_label(event.payload.get('old_status', ''))} → "
-            f"{status_label(event.payload.get('status', ''))}")
-    reason = event.payload.get("reason")
-    return f"{line}: {reason}" if reason else line
-
 # Where a lead may go from each status; "converted" is reached only by lead_convert.
 MOVES: dict[str, tuple[str, ...]] = {
     LeadStatus.NEW: (LeadStatus.WORKING, LeadStatus.DISQUALIFIED),
@@ -34,6 +27,14 @@ MOVES: dict[str, tuple[str, ...]] = {
 
 def status_label(value: str) -> str:
     return str(LeadStatus(value).label) if value in LeadStatus.values else value
+
+
+def _describe_move(event) -> str:
+    # Read in the reader's language, not the one of whoever moved the lead.
+    line = (f"{status_label(event.payload.get('old_status', ''))} → "
+            f"{status_label(event.payload.get('status', ''))}")
+    reason = event.payload.get("reason")
+    return f"{line}: {reason}" if reason else line
 
 
 register_event_kind(STATUS_CHANGED, gettext_lazy("Lead status changed"), _describe_move)
