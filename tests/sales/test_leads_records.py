@@ -201,3 +201,14 @@ def test_creating_a_lead_that_exists_warns_before_saving(org):
                                                 "email": "somchai@example.com",
                                                 "create_anyway": "1"}).status_code == 302
     assert Lead.objects.count() == 4
+
+
+def test_a_manager_exports_the_filtered_leads_and_a_rep_may_not(org):
+    make_lead(org.owner, "ใจดี", source="Website")
+    make_lead(org.owner, "Other", source="Fair")
+    response = signed_in(org.manager).get(reverse("lead_export", args=["csv"]),
+                                          {"source": "website"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "ใจดี" in body and "Other" not in body
+    assert signed_in(org.owner).get(reverse("lead_export", args=["csv"])).status_code == 403
