@@ -85,7 +85,9 @@ def _account(lead: Lead, user, account: Account | None) -> tuple[Account, bool]:
 def _contact(lead: Lead, user, contact: Contact | None, account: Account) -> tuple[Contact, bool]:
     if contact is not None:
         _check_visible(Contact, user, contact, "contact")
-        if contact.account_id is None:
+        # A contact with no account joins this one, if the user may change the contact.
+        if contact.account_id is None and \
+                Contact.objects.editable_by(user).filter(pk=contact.pk).exists():
             contact = record_update(record=contact, user=user, data={"account": account})
         return contact, False
     return record_create(model=Contact, user=user, data={
