@@ -303,3 +303,13 @@ QUOTE_APPROVAL_DISCOUNT = os.environ.get("AMITY_QUOTE_APPROVAL_DISCOUNT", "15")
 # How long the accept/decline link in a sent quote works at most (its validity date ends
 # it earlier).
 QUOTE_LINK_MAX_AGE_DAYS = _env_int("AMITY_QUOTE_LINK_MAX_AGE_DAYS", 90)
+# --- Leads ----------------------------------------------------------------------
+# Web-to-lead forms: a form sent sooner than this after it was shown is refused as a bot;
+# one shown longer ago than the maximum asks to be sent again.
+LEAD_FORM_MIN_SECONDS = int(os.environ.get("AMITY_LEAD_FORM_MIN_SECONDS", "3"))
+LEAD_FORM_MAX_AGE_SECONDS = int(os.environ.get("AMITY_LEAD_FORM_MAX_AGE_SECONDS", "86400"))
+# Posts to any web-to-lead form per client address (django-ratelimit syntax).
+LEAD_FORM_RATE = os.environ.get("AMITY_LEAD_FORM_RATE", "20/h")
+# Rows one lead import may hold: it runs in the request, all or nothing (about 20 ms a
+# row), so larger files belong to a background import.
+LEAD_IMPORT_MAX_ROWS = int(os.environ.get("AMITY_LEAD_IMPORT_MAX_ROWS", "1000"))

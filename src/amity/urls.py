@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("amity.sales.opportunity_urls")),
     path("", include("amity.sales.quote_views")),
     path("", include("amity.sales.order_views")),
+    path("", include("amity.sales.lead_views")),
 ]
 
 handler404 = "amity.web.errors.not_found"

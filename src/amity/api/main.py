@@ -95,6 +95,7 @@ def _register_routers() -> None:
     from amity.integrations.webhook_api import router as webhooks_router
     from amity.org.api import router as org_router
     from amity.sales.catalog_api import price_books_router, products_router
+    from amity.sales.lead_api import leads_router
     from amity.sales.line_items_api import configurator_router, lines_router
     from amity.sales.opportunity_api import pipelines_router
     from amity.sales.opportunity_api import router as opportunities_router
@@ -123,6 +124,7 @@ def _register_routers() -> None:
     api.add_router("/pipelines", pipelines_router)
     api.add_router("/quotes", quotes_router)
     api.add_router("/orders", orders_router)
+    api.add_router("/leads", leads_router)
 
 
 _register_routers()

@@ -36,6 +36,18 @@ logger = logging.getLogger("amity.mail_in")
 EVENT_KIND = "email.received"
 
 
+# Called with (message=, mailbox=, contacts=) for each message stored, inside its
+# transaction; other apps add theirs (sales turns unknown senders into leads).
+_received_hooks: list = []
+
+
+def on_mail_stored(hook):
+    """Call `hook(message=, mailbox=, contacts=)` for every message stored from now on."""
+    if hook not in _received_hooks:
+        _received_hooks.append(hook)
+    return hook
+
+
 @dataclass
 class StoreResult:
     message: InboundMessage | None = None
@@ -110,6 +122,8 @@ def _create(parsed: ParsedMessage, *, mailbox: Mailbox, source: str,
         publish(subject=contact, kind=EVENT_KIND, payload={
             "title": message.subject, "url": url, "from": message.from_address,
             "message": message.pk, "thread": thread.pk})
+    for hook in _received_hooks:
+        hook(message=message, mailbox=mailbox, contacts=contacts)
     return message
 
 

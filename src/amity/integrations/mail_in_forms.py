@@ -14,10 +14,14 @@ class MailboxForm(forms.ModelForm):
 
     class Meta:
         model = Mailbox
-        fields = ["name", "host", "port", "security", "username", "folder", "active"]
+        fields = ["name", "host", "port", "security", "username", "folder", "active",
+                  "create_leads", "lead_owner"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from amity.org.models import User
+
+        self.fields["lead_owner"].queryset = User.objects.filter(is_active=True)
         if not self.instance.pk:
             self.fields["password"].required = True
             self.fields["password"].help_text = _("Stored encrypted; never shown again.")

@@ -11,6 +11,7 @@ class SalesConfig(AppConfig):
         # Modules that register record kinds, event kinds, merge moves and periodic jobs
         # when imported (tasks declares the job that expires quotes).
         from amity.sales import (  # noqa: F401
+            lead_wiring,
             opportunity_wiring,
             order_services,
             quote_services,

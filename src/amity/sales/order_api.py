@@ -59,7 +59,7 @@ class OrderPage(Schema):
     next_cursor: str | None = None
 
 
-class StatusIn(StrictSchema):
+class OrderStatusIn(StrictSchema):
     status: OrderStatus
 
 
@@ -90,7 +90,7 @@ def order_read(request, pk: int):
 
 @router.post("/{int:pk}/status", response={200: OrderOut, **COMMON_ERRORS},
              operation_id="order_status")
-def order_status(request, pk: int, payload: StatusIn):
+def order_status(request, pk: int, payload: OrderStatusIn):
     """Move the order along placed → paid → shipped → delivered, or to returned."""
     order_move(order=_visible(request, pk), user=request.auth, status=payload.status)
     return _visible(request, pk)

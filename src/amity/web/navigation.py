@@ -37,6 +37,7 @@ ACCOUNTS = Item(_("Accounts"), "account_list", "customers.account")
 CONTACTS = Item(_("Contacts"), "contact_list", "customers.contact")
 IMPORT = Item(_("Import"), "import_list", "customers.contact", needs_create=True)
 DUPLICATES = Item(_("Duplicates"), "contact_duplicates", "customers.contact")
+LEADS = Item(_("Leads"), "lead_list", "sales.lead")
 MY_TASKS = Item(_("My tasks"), "task_mine", "activities.task")
 PRODUCTS = Item(_("Products"), "product_list", "sales.opportunity")
 CONFIGURATOR = Item(_("Configurator"), "configurator", "sales.opportunity")
@@ -48,7 +49,7 @@ QUOTES = Item(_("Quotes"), "quote_list", "sales.quote")
 ORDERS = Item(_("Orders"), "order_list", "sales.order")
 
 AREAS = (
-    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, AGENDA, CALENDAR, IMPORT,
+    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, LEADS, MY_TASKS, AGENDA, CALENDAR, IMPORT,
                                DUPLICATES, OPPORTUNITIES, BOARD, QUOTES, ORDERS, PRODUCTS,
                                CONFIGURATOR)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
@@ -74,6 +75,8 @@ AREAS = (
         Item(_("Configuration rules"), "configuration_rule_list", admin_only=True),
         Item(_("Pipelines"), "pipeline_list", admin_only=True),
         Item(_("Exchange rates"), "exchange_rate_list", admin_only=True),
+        Item(_("Lead forms"), "lead_form_list", admin_only=True),
+        Item(_("Qualification checklist"), "lead_checklist_items", admin_only=True),
     )),
 )
 

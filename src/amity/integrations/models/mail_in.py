@@ -36,6 +36,10 @@ class Mailbox(models.Model):
     last_error_at = models.DateTimeField(_("failed at"), null=True, blank=True,
                                          editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Mail from an address no contact or lead has becomes a lead owned by lead_owner.
+    create_leads = models.BooleanField(_("create leads from unknown senders"), default=False)
+    lead_owner = models.ForeignKey("org.User", verbose_name=_("owner of new leads"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["name", "id"]
@@ -44,6 +48,13 @@ class Mailbox(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.create_leads and not self.lead_owner_id:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"lead_owner": _("Choose who owns the leads this mailbox "
+                                                   "creates.")})
 
 
 class MailThread(models.Model):
@@ -72,6 +83,11 @@ class ThreadMessageId(models.Model):
         return self.message_id
 
 
+# Other apps name who else may read a message: each is user -> a condition on messages
+# (sales: those whose sender is a lead the user sees).
+MESSAGE_READERS: list = []
+
+
 class InboundMessageQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InboundMessageQuerySet":
         """Messages matched to a contact the user sees; every message for administrators."""
@@ -83,7 +99,10 @@ class InboundMessageQuerySet(models.QuerySet):
             return self
         seen = InboundMessage.contacts.through.objects.filter(
             inboundmessage=OuterRef("pk"), contact__in=Contact.objects.visible_to(user))
-        return self.filter(Exists(seen))
+        condition = Exists(seen)
+        for reader in MESSAGE_READERS:
+            condition |= reader(user)
+        return self.filter(condition)
 
 
 class Source(models.TextChoices):

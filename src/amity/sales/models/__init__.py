@@ -3,6 +3,7 @@ package gathers them so Django finds them."""
 
 from amity.sales.models.catalog import PriceBook, PriceBookEntry, Product
 from amity.sales.models.configuration import ConfigurationRule
+from amity.sales.models.lead_setup import LeadForm, QualificationItem
 from amity.sales.models.leads import Lead, LeadStatus
 from amity.sales.models.line_items import OpportunityLine
 from amity.sales.models.orders import Order, OrderLine, OrderStatus
@@ -16,7 +17,7 @@ from amity.sales.models.pipelines import (
 )
 from amity.sales.models.quotes import Quote, QuoteLine, QuoteStatus
 
-__all__ = ["ConfigurationRule", "ForecastCategory", "Lead", "LeadStatus", "Opportunity",
-           "OpportunityLine", "OpportunityStatus", "Order", "OrderLine", "OrderStatus",
-           "Pipeline", "PriceBook", "PriceBookEntry", "Product", "Quote", "QuoteLine",
-           "QuoteStatus", "Stage", "StageChange"]
+__all__ = ["ConfigurationRule", "ForecastCategory", "Lead", "LeadForm", "LeadStatus",
+           "Opportunity", "OpportunityLine", "OpportunityStatus", "Order", "OrderLine",
+           "OrderStatus", "Pipeline", "PriceBook", "PriceBookEntry", "Product",
+           "QualificationItem", "Quote", "QuoteLine", "QuoteStatus", "Stage", "StageChange"]

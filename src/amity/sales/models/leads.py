@@ -1,6 +1,7 @@
 """Leads: people or companies who may buy, before they are qualified into an account,
 a contact and an opportunity."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -79,8 +80,23 @@ class Lead(OwnedRecord):
             models.Index(fields=["status", "touched_at"], name="lead_untouched"),
             models.Index(fields=["email"], name="lead_email"),
             models.Index(fields=["score", "id"], name="lead_score"),
+            # The duplicate warning and conversion match on phone and exact name too.
+            models.Index(fields=["phone_e164"], name="lead_phone"),
+            models.Index(fields=["family_name", "given_name"], name="lead_name"),
         ]
 
     def __str__(self) -> str:
         name = f"{self.given_name} {self.family_name}".strip()
         return f"{name} ({self.company})" if self.company else name
+
+    def clean(self) -> None:
+        """Normalise the email and phone as a contact's are, so a converted lead and its
+        contact match the same way."""
+        from amity.customers.models import normalise_contact
+
+        self.country = self.country.strip().upper()
+        values = {"email": self.email, "phone": self.phone, "country": self.country}
+        errors = normalise_contact(values)
+        self.email, self.phone_e164 = values["email"], values["phone_e164"]
+        if errors:
+            raise ValidationError(errors)
