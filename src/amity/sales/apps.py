@@ -6,3 +6,10 @@ class SalesConfig(AppConfig):
     name = "amity.sales"
     label = "sales"
     verbose_name = _("Sales")
+
+    def ready(self) -> None:
+        from amity.events.services import subscribe
+        from amity.sales import lead_scoring, routing_tasks  # noqa: F401  (kinds, schedules)
+        from amity.sales.routing_events import on_event
+
+        subscribe(on_event)

@@ -11,6 +11,27 @@ from amity.sales.models.pipelines import (
     Stage,
     StageChange,
 )
+from amity.sales.models.routing import (
+    AssignmentRule,
+    LeadRoute,
+    RuleCursor,
+    ScoringModel,
+)
 
-__all__ = ["ForecastCategory", "Lead", "LeadStatus", "Opportunity", "OpportunityStatus",
-           "Pipeline", "PriceBook", "PriceBookEntry", "Product", "Stage", "StageChange"]
+__all__ = [
+    "AssignmentRule",
+    "ForecastCategory",
+    "Lead",
+    "LeadRoute",
+    "LeadStatus",
+    "Opportunity",
+    "OpportunityStatus",
+    "Pipeline",
+    "PriceBook",
+    "PriceBookEntry",
+    "Product",
+    "RuleCursor",
+    "ScoringModel",
+    "Stage",
+    "StageChange",
+]
