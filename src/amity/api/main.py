@@ -94,6 +94,7 @@ def _register_routers() -> None:
     from amity.integrations.sms_api import router as sms_router
     from amity.integrations.webhook_api import router as webhooks_router
     from amity.org.api import router as org_router
+    from amity.sales.routing_api import router as lead_routing_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", contacts_router)
@@ -108,6 +109,7 @@ def _register_routers() -> None:
     api.add_router("/email-templates", templates_router)
     api.add_router("/tasks", tasks_router)
     api.add_router("/automation", automation_router)
+    api.add_router("/lead-routing", lead_routing_router)
 
 
 _register_routers()

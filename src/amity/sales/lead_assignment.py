@@ -33,6 +33,7 @@ class Assignment:
     owner: User | None
     rule: AssignmentRule
     reason: str
+    queued: bool = False
 
 
 def postcode_key(text: str) -> str:
@@ -152,7 +153,10 @@ def _hand_over(lead: Lead, assignment: Assignment, *, actor, now: datetime,
     """Give the lead to the chosen owner (and their team), remember the rule, and
     publish `assigned` (its `owner` change notifies the new owner)."""
     owner = assignment.owner or lead.owner
-    team = owner.team if assignment.owner else (assignment.rule.queue_team or lead.team)
+    if assignment.queued:  # the queue team (if named) keeps the lead in view of its members
+        team = assignment.rule.queue_team or (owner.team if assignment.owner else lead.team)
+    else:
+        team = owner.team
     changes = {}
     if owner.pk != lead.owner_id:
         changes["owner"] = {"old": str(lead.owner), "new": str(owner)}
@@ -189,7 +193,7 @@ def assign_lead(*, lead: Lead, actor=None, now: datetime | None = None
         else:
             assignment = Assignment(rule.queue_user, rule,
                                     _("No one available under rule %(rule)s: queued")
-                                    % {"rule": rule.name})
+                                    % {"rule": rule.name}, queued=True)
         _hand_over(lead, assignment, actor=actor, now=now, reassigned=False)
     return assignment
 
