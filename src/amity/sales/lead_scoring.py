@@ -93,12 +93,16 @@ def _matches(op: str, actual, expected) -> bool:
         return actual not in (None, "")
     if actual in (None, ""):
         return op == "not_equals"
-    if isinstance(expected, int):  # a number field
-        return {"equals": actual == expected, "gte": actual >= expected,
-                "lte": actual <= expected}[op]
+    if op in ("gte", "lte") or isinstance(expected, int):  # a number field
+        if op == "gte":
+            return actual >= expected
+        return actual <= expected if op == "lte" else actual == expected
     actual = normal(actual)
-    return {"equals": actual == expected, "not_equals": actual != expected,
-            "contains": expected in actual, "in": actual in expected}[op]
+    if op == "contains":
+        return expected in actual
+    if op == "in":
+        return actual in expected
+    return (actual == expected) == (op == "equals")
 
 
 def criterion_label(row: dict) -> str:
