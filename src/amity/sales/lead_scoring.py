@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -34,10 +35,15 @@ HALF_LIVES_READ = 10
 SCORED_FIELDS = tuple(FIELDS)
 
 
+@lru_cache(maxsize=65_536)  # a batch repeats the same industries, titles, countries
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
 def normal(text) -> str:
     """Text compared the way people read it: NFKC (full-width forms, Persian/Arabic
     presentation forms), case-folded, trimmed."""
-    return unicodedata.normalize("NFKC", str(text or "")).casefold().strip()
+    return _normal(str(text or ""))
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,22 @@ def behaviour_lines(compiled: Compiled, events: Iterable[tuple[str, datetime]],
     return lines
 
 
+def score_of(compiled: Compiled, values: dict, events: Iterable[tuple[str, datetime]],
+             now: datetime) -> int:
+    """The score alone (what the explanation adds up to, without building its lines)."""
+    total = sum(points for name, op, expected, points, _row in compiled.criteria
+                if _matches(op, values.get(name), expected))
+    sums: dict[str, float] = defaultdict(float)
+    for kind, occurred_at in events:
+        points, half_life, _cap = compiled.behaviours[kind]
+        age = max((now - occurred_at).total_seconds(), 0.0)
+        sums[kind] += points * math.pow(0.5, age / half_life)
+    for kind, value in sums.items():
+        cap = compiled.behaviours[kind][2]
+        total += math.copysign(cap, value) if cap is not None and abs(value) > cap else value
+    return max(-MAX_SCORE, min(MAX_SCORE, round(total)))
+
+
 def grade_for(compiled: Compiled, score: int) -> str:
     return next((name for low, name in compiled.grades if score >= low), "")
 
@@ -152,17 +174,18 @@ def _lead_type_id() -> int:
     return ContentType.objects.get_for_model(Lead).pk
 
 
-def _events_of(compiled: Compiled, lead_ids: list[int], now: datetime) -> dict:
-    """(kind, when) of the scored events of each lead, oldest beyond reach left out."""
-    if not compiled.behaviours or not lead_ids:
+def _events_of(compiled: Compiled, subjects: Q, now: datetime) -> dict:
+    """(kind, when) of the scored events of the leads `subjects` picks (a filter on
+    subject_id), oldest beyond reach left out."""
+    if not compiled.behaviours:
         return {}
     recent = Q()
     for kind, (_p, half_life, _c) in compiled.behaviours.items():
         since = now - timedelta(seconds=half_life * HALF_LIVES_READ)
         recent |= Q(kind=kind, occurred_at__gte=since)
     found: dict[int, list] = defaultdict(list)
-    rows = Event.objects.filter(recent, subject_type_id=_lead_type_id(),
-                                subject_id__in=lead_ids, occurred_at__lte=now)
+    rows = Event.objects.filter(recent, subjects, subject_type_id=_lead_type_id(),
+                                occurred_at__lte=now)
     for subject_id, kind, occurred_at in rows.values_list("subject_id", "kind", "occurred_at"):
         found[subject_id].append((kind, occurred_at))
     return found
@@ -175,7 +198,7 @@ def explain(lead: Lead, *, now: datetime | None = None) -> Explanation:
         return Explanation(score=lead.score, grade=lead.grade)
     now = now or timezone.now()
     values = {name: getattr(lead, name) for name in SCORED_FIELDS}
-    events = _events_of(compiled, [lead.pk], now).get(lead.pk, [])
+    events = _events_of(compiled, Q(subject_id=lead.pk), now).get(lead.pk, [])
     lines = field_lines(compiled, values) + behaviour_lines(compiled, events, now)
     score = total_of(lines)
     return Explanation(lines, score, grade_for(compiled, score),
@@ -183,36 +206,39 @@ def explain(lead: Lead, *, now: datetime | None = None) -> Explanation:
 
 
 def _write(changed: list[tuple[int, int, str]]) -> None:
-    """One UPDATE for the batch (a VALUES list joined on id), on PostgreSQL and SQLite."""
+    """One UPDATE for the batch: on PostgreSQL three arrays unnested (three parameters
+    whatever the batch size), elsewhere a VALUES list joined on id."""
     if not changed:
         return
     table = connection.ops.quote_name(Lead._meta.db_table)
-    rows = ", ".join(["(CAST(%s AS BIGINT), CAST(%s AS INTEGER), CAST(%s AS VARCHAR(20)))"]
-                     * len(changed))
-    # Only placeholders and the quoted table name are formatted in; values are parameters.
-    sql = (f"WITH v(id, score, grade) AS (VALUES {rows}) "  # noqa: S608 - placeholders
-           f"UPDATE {table} SET score = v.score, grade = v.grade FROM v "
-           f"WHERE {table}.id = v.id")
+    ids, scores, grades = (list(column) for column in zip(*changed, strict=True))
+    if connection.vendor == "postgresql":
+        sql = (f"UPDATE {table} SET score = v.score, grade = v.grade "  # noqa: S608 - name
+               "FROM unnest(%s::bigint[], %s::integer[], %s::varchar[]) AS v(id, score, grade) "
+               f"WHERE {table}.id = v.id")
+        params = [ids, scores, grades]
+    else:
+        rows = ", ".join(["(%s, %s, %s)"] * len(changed))
+        sql = (f"WITH v(id, score, grade) AS (VALUES {rows}) "  # noqa: S608 - placeholders
+               f"UPDATE {table} SET score = v.score, grade = v.grade FROM v "
+               f"WHERE {table}.id = v.id")
+        params = [value for row in changed for value in row]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in changed for value in row])
+        cursor.execute(sql, params)
 
 
-def score_batch(compiled: Compiled, lead_ids: list[int], *, now: datetime) -> int:
-    """Recompute and store the scores of these leads; how many changed. Crossing into the
-    ready-for-sales grade publishes READY once (a lead already ready does not again)."""
-    leads = Lead.objects.filter(pk__in=lead_ids).values("id", "score", "grade",
-                                                        *SCORED_FIELDS)
-    events = _events_of(compiled, lead_ids, now)
+def score_rows(compiled: Compiled, rows: list[dict], events: dict, *, now: datetime) -> int:
+    """Recompute and store the scores of these leads (their id, score, grade and scored
+    fields); how many changed. Crossing into the ready-for-sales grade publishes READY
+    once (a lead already ready does not again)."""
     changed, crossed = [], []
-    for values in leads:
-        lines = field_lines(compiled, values) + behaviour_lines(
-            compiled, events.get(values["id"], ()), now)
-        score = total_of(lines)
+    ready_min = compiled.ready_min
+    for values in rows:
+        score = score_of(compiled, values, events.get(values["id"], ()), now)
         grade = grade_for(compiled, score)
-        if (score, grade) != (values["score"], values["grade"]):
+        if score != values["score"] or grade != values["grade"]:
             changed.append((values["id"], score, grade))
-            if compiled.ready_min is not None and score >= compiled.ready_min \
-                    and values["score"] < compiled.ready_min:
+            if ready_min is not None and score >= ready_min > values["score"]:
                 crossed.append((values["id"], score, grade))
     with transaction.atomic():
         _write(changed)
@@ -230,14 +256,23 @@ def _announce_ready(crossed: list[tuple[int, int, str]]) -> None:
         publish(subject=lead, kind=READY, payload={"score": score, "grade": grade})
 
 
+def _rows(leads) -> list[dict]:
+    return list(leads.values("id", "score", "grade", *SCORED_FIELDS))
+
+
 def score_leads(lead_ids: list[int], *, now: datetime | None = None) -> int:
     """Recompute the scores of some leads (after their fields or events changed)."""
     compiled = compile_model(current_scoring_model())
     if compiled is None:
         return 0
     now = now or timezone.now()
-    return sum(score_batch(compiled, lead_ids[i:i + BATCH], now=now)
-               for i in range(0, len(lead_ids), BATCH))
+    changed = 0
+    for i in range(0, len(lead_ids), BATCH):
+        chunk = lead_ids[i:i + BATCH]
+        events = _events_of(compiled, Q(subject_id__in=chunk), now)
+        changed += score_rows(compiled, _rows(Lead.objects.filter(pk__in=chunk)), events,
+                              now=now)
+    return changed
 
 
 def score_all_leads(*, now: datetime | None = None, batch: int = BATCH) -> tuple[int, int]:
@@ -247,13 +282,10 @@ def score_all_leads(*, now: datetime | None = None, batch: int = BATCH) -> tuple
     if compiled is None:
         return 0, 0
     now = now or timezone.now()
-    read = changed = 0
-    after = 0
-    while True:
-        ids = list(Lead.objects.filter(pk__gt=after).order_by("pk")
-                   .values_list("pk", flat=True)[:batch])
-        if not ids:
-            return read, changed
-        changed += score_batch(compiled, ids, now=now)
-        read += len(ids)
-        after = ids[-1]
+    read = changed = after = 0
+    while rows := _rows(Lead.objects.filter(pk__gt=after).order_by("pk")[:batch]):
+        first, after = rows[0]["id"], rows[-1]["id"]
+        events = _events_of(compiled, Q(subject_id__gte=first, subject_id__lte=after), now)
+        changed += score_rows(compiled, rows, events, now=now)
+        read += len(rows)
+    return read, changed
