@@ -138,3 +138,49 @@ def test_api_creates_changes_and_refuses_rules(org):
     assert {e["field"] for e in bad.json()["errors"]} >= {"users.0", "owner"}
     assert client.delete(f"/api/v1/lead-routing/rules/{body['id']}").status_code == 204
     assert not AssignmentRule.objects.exists()
+
+
+def test_rule_list_reads_a_fixed_number_of_queries(org, django_assert_max_num_queries):
+    for i in range(12):
+        make_rule(org.admin, f"Rule {i}", users=[org.owner, org.teammate], team=org.east,
+                  queue_user=org.manager, queue_team=org.west)
+    client = signed_in(org.admin)
+    client.get(reverse("lead_assignment"))  # warm the session and caches
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("lead_assignment")).status_code == 200
+
+
+def test_answers_conform_to_the_openapi_document(org):
+    from openapi_core import OpenAPI
+    from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+
+    from tests.sales.routing_helpers import make_lead
+
+    client = api_client(org.admin)
+    openapi = OpenAPI.from_dict(client.get("/api/v1/openapi.json").json())
+
+    def check(response):
+        openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request),
+                                  DjangoOpenAPIResponse(response))
+        return response
+
+    def send(method: str, url: str, body: dict):
+        return getattr(client, method)(url, data=body, content_type="application/json")
+
+    base = "/api/v1/lead-routing"
+    rule = check(send("post", f"{base}/rules/", {
+        "name": "ไทย", "countries": ["TH"], "users": [org.owner.pk],
+        "work_start": "09:00", "work_end": "18:00"})).json()
+    scoring = {"criteria": [{"field": "country", "op": "equals", "value": "TH",
+                             "points": 40}],
+               "grades": [{"grade": "A", "min": 30}], "ready_grade": "A"}
+    lead = make_lead(org.manager, "สมชาย", country="TH")
+    for response in (client.get(f"{base}/rules/"), client.get(f"{base}/rules/{rule['id']}"),
+                     send("patch", f"{base}/rules/{rule['id']}", {"score_min": 1}),
+                     send("post", f"{base}/rules/", {"name": ""}),
+                     send("put", f"{base}/scoring-model", scoring),
+                     client.get(f"{base}/scoring-model"),
+                     client.post(f"{base}/scoring-model/recompute"),
+                     client.get(f"{base}/leads/{lead.pk}/score"),
+                     client.post(f"{base}/leads/{lead.pk}/assign")):
+        assert check(response).status_code in (200, 202, 422)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from amity.org.models import Team, User
-from amity.sales.models import AssignmentRule
+from amity.sales.models import AssignmentRule, RuleCursor
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_ITEMS = 500
@@ -143,6 +143,7 @@ def assignment_rule_save(*, actor, rule: AssignmentRule, data: dict[str, Any],
             saved.position = (last["m"] or 0) + 1 if last["m"] is not None else 0
         saved.save()
         form.save_m2m()
+        RuleCursor.objects.get_or_create(rule=saved)  # the row assignments lock
     return saved
 
 
