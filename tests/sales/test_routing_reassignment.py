@@ -5,7 +5,7 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from amity.collaboration.models import Notification
@@ -87,19 +87,23 @@ def test_concurrent_assignments_take_turns(org):
     leads = [make_lead(org.admin, f"L{i}") for i in range(16)]
     Lead.objects.update(owner=org.admin)
     barrier = threading.Barrier(4)
+    errors = []
 
     def work(chunk: list[Lead]) -> None:
         barrier.wait()
         try:
             for lead in chunk:
                 assign_lead(lead=lead)
+        except Exception as exc:  # reported below: a thread's exception would be lost
+            errors.append(exc)
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=work, args=(leads[i::4],)) for i in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert errors == []
     counts = {u.pk: Lead.objects.filter(owner=u).count() for u in users}
     assert set(counts.values()) == {4}  # 16 leads dealt evenly, none twice to one turn

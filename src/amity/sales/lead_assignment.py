@@ -86,11 +86,14 @@ def matching_rule(lead: Lead) -> AssignmentRule | None:
 
 
 def rule_members(rule: AssignmentRule) -> list[User]:
-    """The users a rule deals leads to, in a fixed order (by id): the round-robin ring."""
-    users = rule.users.filter(is_active=True) if rule.users.exists() else \
-        User.objects.filter(team=rule.team, is_active=True) if rule.team_id else \
-        User.objects.none()
-    return list(users.order_by("id"))
+    """The users a rule deals leads to, in a fixed order (by id): the round-robin ring.
+    Its chosen users (read from the prefetch when there is one), else its team's members."""
+    chosen = list(rule.users.all())
+    if chosen:
+        return sorted((u for u in chosen if u.is_active), key=lambda u: u.pk)
+    if rule.team_id is None:
+        return []
+    return list(User.objects.filter(team=rule.team_id, is_active=True).order_by("id"))
 
 
 def _zone(user: User) -> ZoneInfo:
@@ -152,6 +155,9 @@ def _hand_over(lead: Lead, assignment: Assignment, *, actor, now: datetime,
                reassigned: bool) -> None:
     """Give the lead to the chosen owner (and their team), remember the rule, and
     publish `assigned` (its `owner` change notifies the new owner)."""
+    # Compare with the row as it is now (locked), not as the caller loaded it.
+    lead.refresh_from_db(fields=["owner", "team", "version"],
+                         from_queryset=Lead.objects.select_for_update())
     owner = assignment.owner or lead.owner
     if assignment.queued:  # the queue team (if named) keeps the lead in view of its members
         team = assignment.rule.queue_team or (owner.team if assignment.owner else lead.team)
