@@ -233,6 +233,10 @@ def reassign_stale_leads(*, now: datetime | None = None) -> int:
     for rule in rules.prefetch_related("users"):
         for lead in stale_leads(rule, now)[:REASSIGN_BATCH]:
             with transaction.atomic():
+                # Someone may have worked or closed it since the query: look again, locked.
+                if not stale_leads(rule, now).filter(pk=lead.pk).select_for_update(
+                        of=("self",)).values_list("pk", flat=True):
+                    continue
                 owner = next_user(rule, now=now, exclude=lead.owner_id)
                 if owner is None:
                     continue
