@@ -184,3 +184,15 @@ def test_answers_conform_to_the_openapi_document(org):
                      client.get(f"{base}/leads/{lead.pk}/score"),
                      client.post(f"{base}/leads/{lead.pk}/assign")):
         assert check(response).status_code in (200, 202, 422)
+
+
+def test_pages_speak_the_administrators_language(org):
+    org.admin.language = "fa"
+    org.admin.save()
+    make_rule(org.admin, "تهران", regions=["تهران"], users=[org.owner])
+    page = signed_in(org.admin).get(reverse("lead_assignment")).content.decode()
+    assert 'dir="rtl"' in page and "واگذاری سرنخ" in page and "<bdi>تهران</bdi>" in page
+    org.admin.language = "zh-hans"
+    org.admin.save()
+    page = signed_in(org.admin).get(reverse("lead_scoring")).content.decode()
+    assert "线索评分" in page and "字段条件" in page
