@@ -18,20 +18,6 @@ from amity.sales.models.routing import (
     ScoringModel,
 )
 
-__all__ = [
-    "AssignmentRule",
-    "ForecastCategory",
-    "Lead",
-    "LeadRoute",
-    "LeadStatus",
-    "Opportunity",
-    "OpportunityStatus",
-    "Pipeline",
-    "PriceBook",
-    "PriceBookEntry",
-    "Product",
-    "RuleCursor",
-    "ScoringModel",
-    "Stage",
-    "StageChange",
-]
+__all__ = ["ForecastCategory", "Lead", "LeadStatus", "Opportunity", "OpportunityStatus",
+           "Pipeline", "PriceBook", "PriceBookEntry", "Product", "Stage", "StageChange"]
+__all__ += ["AssignmentRule", "LeadRoute", "RuleCursor", "ScoringModel"]  # lead routing
