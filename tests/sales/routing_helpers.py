@@ -1,6 +1,8 @@
 """Leads, assignment rules and scoring models made through the services the product
 uses, and the queued routing tasks run as a worker runs them."""
 
+import pytest
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from amity.core.services import record_create
@@ -42,3 +44,12 @@ def run_routing_tasks() -> int:
             row.task.func(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
             ran += 1
     return ran
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read English messages: start in English whatever an earlier test in
+    this thread left active, and leave English behind."""
+    translation.activate("en")
+    yield
+    translation.activate("en")

@@ -13,7 +13,11 @@ from amity.events.models import Event
 from amity.sales.lead_assignment import assign_lead, postcode_key, rule_matches
 from amity.sales.models import AssignmentRule, Lead, LeadStatus
 from tests.conftest import api_client, signed_in
-from tests.sales.routing_helpers import make_lead, make_rule
+from tests.sales.routing_helpers import (
+    english,  # noqa: F401 - autouse
+    make_lead,
+    make_rule,
+)
 
 # A Wednesday, 03:00 UTC: 10:00 in Bangkok, 06:30 in Tehran, 11:00 in Shanghai.
 WEDNESDAY = dt.datetime(2026, 12, 2, 3, 0, tzinfo=dt.UTC)

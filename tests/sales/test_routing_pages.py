@@ -6,7 +6,10 @@ from django.urls import reverse
 
 from amity.sales.models import AssignmentRule, ScoringModel
 from tests.conftest import api_client, signed_in
-from tests.sales.routing_helpers import make_rule
+from tests.sales.routing_helpers import (
+    english,  # noqa: F401 - autouse
+    make_rule,
+)
 
 ADMIN_PAGES = ["lead_assignment", "assignment_rule_create", "lead_scoring"]
 

@@ -13,7 +13,11 @@ from amity.events.models import Event
 from amity.sales.lead_assignment import assign_lead, reassign_stale_leads
 from amity.sales.models import Lead, LeadRoute, LeadStatus
 from amity.sales.routing_tasks import reassign_stale_leads as reassign_task
-from tests.sales.routing_helpers import make_lead, make_rule
+from tests.sales.routing_helpers import (
+    english,  # noqa: F401 - autouse
+    make_lead,
+    make_rule,
+)
 
 
 def hours_later(hours: float) -> dt.datetime:

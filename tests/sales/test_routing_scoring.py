@@ -17,7 +17,12 @@ from amity.sales.models import Lead
 from amity.sales.routing_tasks import recompute_all_lead_scores
 from amity.sales.scoring_rules import scoring_model_clean
 from tests.conftest import api_client, signed_in
-from tests.sales.routing_helpers import make_lead, make_scoring, run_routing_tasks
+from tests.sales.routing_helpers import (
+    english,  # noqa: F401 - autouse
+    make_lead,
+    make_scoring,
+    run_routing_tasks,
+)
 
 CRITERIA = [
     {"field": "industry", "op": "equals", "value": "ซอฟต์แวร์", "points": 30},
