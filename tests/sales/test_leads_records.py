@@ -223,3 +223,9 @@ def test_the_record_page_offers_to_log_calls_and_meetings_about_the_lead(org):
     assert form.status_code == 200
     outsider = signed_in(org.outsider)
     assert outsider.get(reverse("activity_about_form", args=["leads", lead.pk])).status_code == 404
+
+
+def test_the_record_page_loads_the_score_explanation(org):
+    lead = make_lead(org.owner)
+    page = signed_in(org.owner).get(lead.get_absolute_url()).content.decode()
+    assert reverse("lead_score_panel", args=[lead.pk]) in page

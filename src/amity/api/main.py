@@ -101,6 +101,7 @@ def _register_routers() -> None:
     from amity.sales.opportunity_api import router as opportunities_router
     from amity.sales.order_api import router as orders_router
     from amity.sales.quote_api import router as quotes_router
+    from amity.sales.routing_api import router as lead_routing_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", contacts_router)
@@ -125,6 +126,7 @@ def _register_routers() -> None:
     api.add_router("/quotes", quotes_router)
     api.add_router("/orders", orders_router)
     api.add_router("/leads", leads_router)
+    api.add_router("/lead-routing", lead_routing_router)
 
 
 _register_routers()

@@ -8,12 +8,19 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self) -> None:
+        from amity.events.services import subscribe
+
         # Modules that register record kinds, event kinds, merge moves and periodic jobs
         # when imported (tasks declares the job that expires quotes).
         from amity.sales import (  # noqa: F401
+            lead_scoring,
             lead_wiring,
             opportunity_wiring,
             order_services,
             quote_services,
+            routing_tasks,
             tasks,
         )
+        from amity.sales.routing_events import on_event
+
+        subscribe(on_event)

@@ -27,7 +27,8 @@ from amity.web.records import RecordUI, record_urls
 LEADS = RecordUI(
     model=Lead, form=LeadRecordForm, table=LeadTable, filterset=LeadFilter,
     sorts={"updated_at": "updated_at", "name": "family_name", "score": "score"},
-    panels=("sales/leads/_qualification.html", "activities/_open_activities.html"),
+    panels=("sales/leads/_qualification.html", "sales/leads/_score.html",
+            "activities/_open_activities.html"),
     likely_duplicates=likely_duplicate_leads,
     create_actions=((gettext_lazy("Import"), "lead_import"),),
 )

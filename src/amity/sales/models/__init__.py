@@ -16,8 +16,15 @@ from amity.sales.models.pipelines import (
     StageChange,
 )
 from amity.sales.models.quotes import Quote, QuoteLine, QuoteStatus
+from amity.sales.models.routing import (
+    AssignmentRule,
+    LeadRoute,
+    RuleCursor,
+    ScoringModel,
+)
 
-__all__ = ["ConfigurationRule", "ForecastCategory", "Lead", "LeadForm", "LeadStatus",
-           "Opportunity", "OpportunityLine", "OpportunityStatus", "Order", "OrderLine",
-           "OrderStatus", "Pipeline", "PriceBook", "PriceBookEntry", "Product",
-           "QualificationItem", "Quote", "QuoteLine", "QuoteStatus", "Stage", "StageChange"]
+__all__ = ["AssignmentRule", "ConfigurationRule", "ForecastCategory", "Lead", "LeadForm",
+           "LeadRoute", "LeadStatus", "Opportunity", "OpportunityLine", "OpportunityStatus",
+           "Order", "OrderLine", "OrderStatus", "Pipeline", "PriceBook", "PriceBookEntry",
+           "Product", "QualificationItem", "Quote", "QuoteLine", "QuoteStatus", "RuleCursor",
+           "ScoringModel", "Stage", "StageChange"]
