@@ -2,6 +2,7 @@
 package gathers them so Django finds them."""
 
 from amity.sales.models.catalog import PriceBook, PriceBookEntry, Product
+from amity.sales.models.forecasts import PeriodKind, Quota
 from amity.sales.models.leads import Lead, LeadStatus
 from amity.sales.models.pipelines import (
     ForecastCategory,
@@ -13,4 +14,5 @@ from amity.sales.models.pipelines import (
 )
 
 __all__ = ["ForecastCategory", "Lead", "LeadStatus", "Opportunity", "OpportunityStatus",
-           "Pipeline", "PriceBook", "PriceBookEntry", "Product", "Stage", "StageChange"]
+           "PeriodKind", "Pipeline", "PriceBook", "PriceBookEntry", "Product", "Quota", "Stage",
+           "StageChange"]
