@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("amity.integrations.channel_urls")),
     path("", include("amity.integrations.mail_in_urls")),
     path("", include("amity.core.jobs.urls")),
+    path("", include("amity.sales.forecast_views")),
 ]
 
 handler404 = "amity.web.errors.not_found"

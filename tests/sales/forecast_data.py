@@ -44,7 +44,8 @@ def opportunity(pipe: Pipe, owner, amount: str, currency: str, *, team="owner",
         status=status, amount=Decimal(amount), currency=currency,
         probability=Decimal(probability), forecast_category=category,
         close_date=dt.date.fromisoformat(close) if close else None,
-        closed_at=at(closed) if closed else None)
+        closed_at=at(closed) if closed else None, stage_entered_at=at("2025-12-01"),
+        created_by=owner, updated_by=owner)
     if created:
         Opportunity.objects.filter(pk=opp.pk).update(created_at=at(created))
     return opp

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from amity.core.access import grant_for, team_ids
@@ -142,3 +143,22 @@ def forecast_category_set(*, user: User, opportunity: Opportunity,
 def category_choices() -> list[tuple[str, str]]:
     labels = dict(ForecastCategory.choices)
     return [(value, labels[value]) for value in OPEN_CATEGORIES]
+
+
+def parse_node(key: str) -> tuple[str, int]:
+    """("rep", 12) from "rep-12"; Http404 for anything else."""
+    kind, _sep, number = (key or "").partition("-")
+    if kind not in ("rep", "team") or not number.isdigit() or len(number) > 18:
+        raise Http404
+    return kind, int(number)
+
+
+def drilldown(*, user: User, period: Period, node_key: str) -> tuple[Node, QuerySet]:
+    """A node of `user`'s forecast tree and the opportunities behind its figures; a node
+    the user does not see answers 404."""
+    kind, id = parse_node(node_key)
+    node = forecast(user=user, period=period).find(kind, id)
+    if node is None:
+        raise Http404
+    records = forecast_opportunities(user=user, period=period, rep_ids=node.rep_ids())
+    return node, records

@@ -17,14 +17,19 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.db.models.fields.json import KT
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from amity.core.access import grant_for
 from amity.events.models import Event
 from amity.org.models import User
 from amity.sales.forecast_figures import Missing, owner_figures
+from amity.sales.forecasts import visible_teams
 from amity.sales.models import Lead, Opportunity, OpportunityStatus, Pipeline, StageChange
 from amity.sales.models.pipelines import StageOutcome
 from amity.sales.periods import Period
+from amity.sales.quotas import OPPORTUNITY, reps_in_scope
 
 ACTIVITY_KINDS = {
     "call.logged": _("Calls"),
@@ -203,3 +208,31 @@ def days_between(start: dt.datetime, end: dt.datetime) -> Decimal:
     """Days from `start` to `end`, to the second, in Decimal."""
     delta = end - start
     return Decimal(delta.days * 86400 + delta.seconds) / 86400
+
+
+def kpi_reps(*, user: User, team_id: int | None = None, rep_id: int | None = None,
+             ) -> list[User]:
+    """The reps a KPI view covers: one rep, a team's members (its sub-teams too), or all
+    whom `user` may look at. An id outside the user's reach answers 404."""
+    reps = reps_in_scope(user).select_related("team")
+    if rep_id is not None:
+        return [get_object_or_404(reps, pk=rep_id)]
+    if team_id is not None:
+        teams = {t.pk: t.parent_id for t in visible_teams(user)}
+        if team_id not in teams:
+            raise Http404
+        below = {t for t in teams if _under(t, team_id, teams)}
+        reps = reps.filter(team_id__in=below)
+    elif grant_for(user, OPPORTUNITY).view_scope != "own":
+        reps = reps.filter(team__isnull=False)
+    return list(reps.order_by("first_name", "last_name", "username"))
+
+
+def _under(team: int | None, ancestor: int, parents: dict[int, int | None]) -> bool:
+    seen = set()
+    while team is not None and team not in seen:
+        if team == ancestor:
+            return True
+        seen.add(team)
+        team = parents.get(team)
+    return False

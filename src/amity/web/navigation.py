@@ -38,9 +38,12 @@ CONTACTS = Item(_("Contacts"), "contact_list", "customers.contact")
 IMPORT = Item(_("Import"), "import_list", "customers.contact", needs_create=True)
 DUPLICATES = Item(_("Duplicates"), "contact_duplicates", "customers.contact")
 MY_TASKS = Item(_("My tasks"), "task_mine", "activities.task")
+FORECAST = Item(_("Forecast"), "forecast", "sales.opportunity")
+REP_KPIS = Item(_("Rep KPIs"), "rep_kpis", "sales.opportunity")
 
 AREAS = (
-    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, IMPORT, DUPLICATES)),
+    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, MY_TASKS, IMPORT, DUPLICATES,
+                               FORECAST, REP_KPIS)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),
