@@ -94,6 +94,7 @@ def _register_routers() -> None:
     from amity.integrations.sms_api import router as sms_router
     from amity.integrations.webhook_api import router as webhooks_router
     from amity.org.api import router as org_router
+    from amity.sales.forecast_api import forecasts_router, kpis_router, quotas_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/contacts", contacts_router)
@@ -108,6 +109,9 @@ def _register_routers() -> None:
     api.add_router("/email-templates", templates_router)
     api.add_router("/tasks", tasks_router)
     api.add_router("/automation", automation_router)
+    api.add_router("/forecasts", forecasts_router)
+    api.add_router("/quotas", quotas_router)
+    api.add_router("/kpis", kpis_router)
 
 
 _register_routers()
