@@ -1,4 +1,4 @@
-"""The forecast figures of each owner for a period, from one grouped aggregate query.
+"""The forecast figures of each owner for a period, from two grouped aggregate queries.
 
 Open opportunities count in the period of their expected close date, won ones in the
 period they were closed in. Amounts are converted into the organisation's currency at
@@ -18,10 +18,8 @@ from django.db.models import (
     DateField,
     F,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -29,9 +27,9 @@ from django.db.models import (
 from django.db.models.functions import Least, TruncDate
 from django.utils import timezone
 
-from amity.core.exchange_rates import ExchangeRate
 from amity.sales.models import ForecastCategory, OpportunityStatus
 from amity.sales.periods import Period
+from amity.sales.rate_table import RateTable, rate_table
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -97,52 +95,59 @@ def in_period(opportunities: QuerySet, period: Period) -> QuerySet:
         | Q(status=WON, closed_at__gte=start, closed_at__lt=end))
 
 
-def grouped_rows(opportunities: QuerySet, period: Period, today: dt.date) -> QuerySet:
+def grouped_rows(opportunities: QuerySet, period: Period, today: dt.date,
+                 rates: RateTable) -> list[dict]:
     """One row per (owner, currency, status, category, rate in force): the database adds
-    up the amounts; the rate is named by its start day (rate_from), applied in Python so
-    the multiplication stays in Decimal."""
-    rate_day = Case(When(status=WON, then=TruncDate("closed_at")),
-                    default=Least(F("close_date"), Value(today)), output_field=DateField())
-    rate_from = Subquery(ExchangeRate.objects.filter(
-        currency=OuterRef("currency"), valid_from__lte=OuterRef("rate_day"),
-    ).order_by("-valid_from").values("valid_from")[:1], output_field=DateField())
-    return (in_period(opportunities, period).exclude(amount=None)
-            .annotate(rate_day=rate_day).annotate(rate_from=rate_from)
-            .values("owner_id", "currency", "status", "forecast_category", "rate_from")
-            .annotate(total=Sum("amount"), weighted=Sum(F("amount") * F("probability")),
-                      n=Count("id"), earliest=Min("rate_day"))
-            .order_by())
+    up the amounts, Python applies the rates (in Decimal). The rate in force is named by
+    the day it started (rate_from, a CASE over the few rates of the period); None for the
+    organisation's currency, and for an amount with no rate yet. Open and won are two
+    queries, each served by its own partial index (opp_forecast_open, opp_forecast_won)."""
+    start, end = period.bounds()
+    # COUNT(*), not COUNT(id): the id is not in the indexes, and the heap would be read.
+    sums = {"total": Sum("amount"), "n": Count("*"), "earliest": Min("rate_day")}
+    open_rows = (
+        opportunities.filter(status=OPEN, close_date__gte=period.start,
+                             close_date__lte=period.end).exclude(amount=None)
+        .annotate(rate_day=Least(F("close_date"), Value(today), output_field=DateField()))
+        .annotate(rate_from=_rate_from(rates))
+        .values("owner_id", "currency", "forecast_category", "rate_from")
+        .annotate(**sums, weighted=Sum(F("amount") * F("probability"))).order_by())
+    won_rows = (
+        opportunities.filter(status=WON, closed_at__gte=start, closed_at__lt=end)
+        .exclude(amount=None).annotate(rate_day=TruncDate("closed_at"))
+        .annotate(rate_from=_rate_from(rates))
+        .values("owner_id", "currency", "rate_from").annotate(**sums).order_by())
+    return ([{**row, "status": OPEN} for row in open_rows]
+            + [{**row, "status": WON, "forecast_category": None, "weighted": 0}
+               for row in won_rows])
+
+
+def _rate_from(rates: RateTable) -> Case:
+    """The start day of the rate in force on rate_day: the latest start not after it."""
+    whens = [When(currency=settings.AMITY_CURRENCY, then=Value(None))]
+    for currency, day in rates.starts_latest_first():
+        whens.append(When(currency=currency, rate_day__gte=day, then=Value(day)))
+    return Case(*whens, default=Value(None), output_field=DateField())
+
+
+def _day(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value  # SQLite: text
 
 
 def owner_figures(opportunities: QuerySet, period: Period,
                   today: dt.date | None = None) -> OwnerFigures:
     """Figures per owner of the given (already access-filtered) opportunities."""
     today = today or timezone.localdate()
-    rows = list(grouped_rows(opportunities, period, today))
-    rates = _rates({(r["currency"], r["rate_from"]) for r in rows if r["rate_from"]})
+    rates = rate_table(first=min(period.start, today), last=period.end)
     result = OwnerFigures()
-    for row in rows:
-        rate = _rate_for(row, rates)
+    for row in grouped_rows(opportunities, period, today, rates):
+        rate = rates.rate(row["currency"], _day(row["rate_from"]))
         if rate is None:
             _note_missing(result.missing, row)
             continue
         figures = result.by_owner.setdefault(row["owner_id"], Figures())
         _add_row(figures, row, rate)
     return result
-
-
-def _rates(keys: set[tuple[str, dt.date]]) -> dict[tuple[str, dt.date], Decimal]:
-    if not keys:
-        return {}
-    found = ExchangeRate.objects.filter(currency__in={c for c, _ in keys},
-                                        valid_from__in={d for _, d in keys})
-    return {(r.currency, r.valid_from): r.rate for r in found}
-
-
-def _rate_for(row: dict, rates: dict) -> Decimal | None:
-    if row["currency"] == settings.AMITY_CURRENCY:
-        return Decimal(1)
-    return rates.get((row["currency"], row["rate_from"])) if row["rate_from"] else None
 
 
 def _convert(amount, rate: Decimal) -> Decimal:
@@ -168,14 +173,5 @@ def _note_missing(missing: dict[str, Missing], row: dict) -> None:
     entry = missing.setdefault(row["currency"], Missing(row["currency"]))
     entry.count += row["n"]
     entry.amount += Decimal(row["total"])
-    day = row["earliest"]
-    if isinstance(day, str):  # SQLite answers dates in a Case as text
-        day = dt.date.fromisoformat(day)
+    day = _day(row["earliest"])
     entry.earliest = day if entry.earliest is None else min(entry.earliest, day)
-
-
-def sum_figures(parts) -> Figures:
-    total = Figures()
-    for part in parts:
-        total.add(part)
-    return total
