@@ -4,8 +4,9 @@ selectors of sales.forecasts / sales.kpis and write through their services."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -67,7 +68,7 @@ def drilldown_page(request: HttpRequest) -> HttpResponse:
         "title": _("Forecast: %(name)s") % {"name": node.name}, "node": node,
         "period": period, "records": shown[:forecasts.DRILL_DOWN_LIMIT],
         "more": len(shown) > forecasts.DRILL_DOWN_LIMIT, "editable": editable,
-        "choices": forecasts.category_choices()})
+        "choices": forecasts.category_choices(), "back": request.get_full_path()})
 
 
 @login_required
@@ -88,6 +89,11 @@ def category_set(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(request, "sales/forecasts/_drill_row.html", {
         "record": record, "editable": {record.pk}, "choices": forecasts.category_choices(),
         "error": error}, status=status)
+    if not request.htmx and status == 200:
+        # The form posted without scripts: back to the list it came from.
+        back = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(back, {request.get_host()})
+        return redirect(back if safe and back.startswith("/") else reverse("forecast"))
     if status == 200:
         response["HX-Trigger"] = "forecast-changed"
     return response

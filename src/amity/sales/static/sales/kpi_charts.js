@@ -2,7 +2,11 @@
 // the content security policy allows scripts from Amity only).
 (function () {
   function draw() {
-    if (!window.Plotly) { return; }
+    if (!window.Plotly) { return; }  // the tables below carry the same numbers
+    // Shown before drawing: plotly sizes each chart to its element's width.
+    document.querySelectorAll(".charts[hidden]").forEach(function (charts) {
+      charts.hidden = false;
+    });
     document.querySelectorAll("[data-figure]").forEach(function (element) {
       var source = document.getElementById(element.dataset.figure);
       if (!source) { return; }
