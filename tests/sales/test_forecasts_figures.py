@@ -92,3 +92,24 @@ def test_an_empty_period_has_zero_figures_and_no_crash(org, data):
     assert (sales.figures.pipeline, sales.figures.won, sales.figures.quota) == (
         D("0.00"), D("0.00"), None)
     assert sales.figures.attainment is None and tree.missing == []
+
+
+def test_the_roll_up_costs_the_same_queries_for_more_reps(org, data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_user
+    from tests.sales.forecast_data import make_pipeline, opportunity
+
+    def queries() -> int:
+        manager = type(org.manager).objects.get(pk=org.manager.pk)  # no cached grants
+        with CaptureQueriesContext(connection) as captured:
+            forecast(user=manager, period=Q1, today=TODAY)
+        return len(captured)
+
+    before = queries()
+    pipe = make_pipeline("Renewals")
+    for i in range(12):
+        rep = make_user(f"rep{i}", "sales_rep", org.west if i % 2 else org.east)
+        opportunity(pipe, rep, "100", ("USD", "EUR", "THB")[i % 3], close="2026-02-02")
+    assert queries() == before
