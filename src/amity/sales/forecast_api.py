@@ -16,6 +16,7 @@ from pydantic import BeforeValidator
 
 from amity.api.crud import StrictSchema
 from amity.api.errors import COMMON_ERRORS
+from amity.core.access import grant_for
 from amity.org.models import User
 from amity.sales import forecasts, quotas
 from amity.sales.forecast_figures import Figures, Missing
@@ -29,8 +30,6 @@ kpis_router = Router(tags=["rep KPIs"])
 
 
 def _require_sales(user) -> None:
-    from amity.core.access import grant_for
-
     if grant_for(user, quotas.OPPORTUNITY).view_scope == "none":
         raise Http404
 

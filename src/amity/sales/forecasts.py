@@ -80,11 +80,12 @@ def visible_teams(user: User) -> list[Team]:
 def forecast(*, user: User, period: Period, today: dt.date | None = None) -> Forecast:
     """`user`'s forecast tree for `period` (figures from the opportunities they may see)."""
     figures = owner_figures(Opportunity.objects.visible_to(user), period, today)
+    # Reps are team members; a user outside any team shows only if they own figures.
     in_scope = set(reps_in_scope(user).filter(team__isnull=False).values_list("pk", flat=True))
-    shown = in_scope | set(figures.by_owner) | {user.pk}
+    shown = in_scope | set(figures.by_owner)
     reps = list(User.objects.filter(pk__in=shown).order_by("first_name", "last_name",
                                                            "username"))
-    quotas = quotas_for(reps=sorted(in_scope | {user.pk}), period=period)
+    quotas = quotas_for(reps=sorted(in_scope), period=period)
     rep_nodes = {}
     for rep in reps:
         own = figures.by_owner.get(rep.pk) or Figures()
