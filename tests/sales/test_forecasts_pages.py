@@ -142,7 +142,7 @@ def test_kpi_page_shows_tables_charts_and_locale_digits(org, data):
     assert page.status_code == 200
     assert 'id="kpi-table"' in text and 'id="chart-activities"' in text
     assert "plotly/plotly.min.js" in text
-    assert "outsider" not in text
+    assert f'data-rep="{org.outsider.pk}"' not in text  # West is not in the East team
     client.post(reverse("switch_language"), {"language": "fa", "next": "/"})
     fa = client.get(reverse("forecast"), {"period": "2026-Q1"}).content.decode()
     assert "۲۴٬۰۰۰٫۰۰" in fa  # the Sales quota in Persian digits and separators
@@ -155,3 +155,12 @@ def test_kpi_page_shows_tables_charts_and_locale_digits(org, data):
 def test_plotly_is_served_by_amity(client):
     response = client.get("/static/plotly/plotly.min.js")
     assert response.status_code == 200
+
+
+def test_kpis_for_one_rep_show_only_that_rep(org, data):
+    page = signed_in(org.manager).get(reverse("rep_kpis"),
+                                      {"period": "2026-Q1", "rep": org.teammate.pk})
+    text = page.content.decode()
+    assert f'data-rep="{org.teammate.pk}"' in text
+    assert f'data-rep="{org.owner.pk}"' not in text
+    assert f'<option value="{org.teammate.pk}" selected>' in text

@@ -112,7 +112,8 @@ def kpi_page(request: HttpRequest) -> HttpResponse:
     return render(request, "sales/forecasts/kpis.html", {
         "title": _("Rep KPIs"), "kpis": kpis, "period": period, "problem": problem,
         "charts": kpi_charts(kpis), "kinds": ACTIVITY_KINDS,
-        "teams": forecasts.visible_teams(request.user), "team_id": team_id,
+        "teams": forecasts.visible_teams(request.user), "team_id": team_id, "rep_id": rep_id,
+        "rep_choices": kpi_reps(user=request.user),
         "pipelines": pipelines, **_period_links(period)})
 
 
