@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -182,25 +182,24 @@ def _count_deals(rows: dict[int, RepKpis], opportunities, period: Period) -> lis
 def stage_conversions(opportunities, pipeline: Pipeline, period: Period,
                       ) -> list[StageConversion]:
     """For each open stage of `pipeline`: how many of the opportunities that entered it
-    in `period` went on to a later open stage or were won."""
+    in `period` went on to a later open stage or were won. Reads only the history of the
+    opportunities that moved in the period: three grouped queries."""
     stages = list(pipeline.stages.filter(outcome=StageOutcome.OPEN).order_by("position"))
     start, end = period.bounds()
-    ours = opportunities.filter(pipeline=pipeline)
-    changes = StageChange.objects.filter(opportunity__in=ours.values("pk")).values_list(
-        "opportunity_id", "to_stage_id", "changed_at")
-    won = set(ours.filter(status=WON).values_list("pk", flat=True))
-    position = {s.pk: s.position for s in stages}
+    moves = StageChange.objects.filter(
+        opportunity__in=opportunities.filter(pipeline=pipeline).values("pk"),
+        to_stage__in=stages)
+    moved_in_period = moves.filter(changed_at__gte=start, changed_at__lt=end)
     entered: dict[int, set[int]] = defaultdict(set)
-    furthest: dict[int, int] = {}
-    for opp, stage, changed_at in changes:
-        if stage not in position:
-            continue  # a won or lost stage
-        furthest[opp] = max(furthest.get(opp, 0), position[stage])
-        if start <= changed_at < end:
-            entered[stage].add(opp)
+    for opp, stage in moved_in_period.values_list("opportunity_id", "to_stage_id").distinct():
+        entered[stage].add(opp)
+    movers = moved_in_period.values("opportunity_id")
+    furthest = dict(moves.filter(opportunity_id__in=movers).values("opportunity_id")
+                    .annotate(top=Max("to_stage__position")).values_list("opportunity_id", "top"))
+    won = set(opportunities.filter(pk__in=movers, status=WON).values_list("pk", flat=True))
     return [StageConversion(
         s.name, len(entered[s.pk]),
-        sum(1 for o in entered[s.pk] if o in won or furthest[o] > s.position))
+        sum(1 for o in entered[s.pk] if o in won or furthest.get(o, 0) > s.position))
         for s in stages]
 
 
