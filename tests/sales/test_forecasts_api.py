@@ -80,6 +80,10 @@ def test_drill_down_and_category_change(org, data, check):
         "forecast_category")
     outsiders = f"/api/v1/forecasts/opportunities/{data['k'].pk}/category"
     assert check(put(client, outsiders, {"forecast_category": "commit"})).status_code == 404
+    viewer = api_client(org.viewer)  # sees every opportunity, changes none
+    assert check(put(viewer, url, {"forecast_category": "pipeline"})).status_code == 403
+    assert check(put(client, url, {"forecast_category": "commit", "amount": "1"})
+                 ).status_code == 422  # no other field through this door
 
 
 @pytest.mark.parametrize("period", ["2026-13", "2026-Q5", "1999-01", "26-01", "<b>", "2026-Q1'--",
