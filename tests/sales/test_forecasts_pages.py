@@ -164,3 +164,24 @@ def test_kpis_for_one_rep_show_only_that_rep(org, data):
     assert f'data-rep="{org.teammate.pk}"' in text
     assert f'data-rep="{org.owner.pk}"' not in text
     assert f'<option value="{org.teammate.pk}" selected>' in text
+
+
+def test_a_team_lead_sets_the_quotas_of_the_teams_below_only(org, data):
+    from amity.org.models import Team
+    from amity.sales.quotas import can_set_quota, quota_reps
+    from tests.conftest import make_user
+
+    sales = Team.objects.get(name="Sales")
+    lead = make_user("lead", "sales_rep", sales)  # a team grant over Sales and below
+    peer = make_user("peer", "sales_rep", sales)
+    assert can_set_quota(lead, org.owner) and can_set_quota(lead, org.outsider)
+    assert not can_set_quota(lead, lead) and not can_set_quota(lead, peer)
+    assert {r.username for r in quota_reps(lead)} == {"owner", "teammate", "outsider"}
+    client = signed_in(lead)
+    assert client.post(reverse("quota_grid") + "?year=2026&kind=quarter",
+                       {f"q-{org.owner.pk}-2026-Q3": "9000"}).status_code == 302
+    assert Quota.objects.get(rep=org.owner, period_kind="quarter").amount == D(9000)
+    refused = client.post(reverse("quota_grid") + "?year=2026&kind=quarter",
+                          {f"q-{peer.pk}-2026-Q3": "9000"})
+    assert refused.status_code == 302  # a cell the lead is not shown is ignored
+    assert not Quota.objects.filter(rep=peer).exists()
