@@ -211,6 +211,12 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = True
+# plotly.js comes from the plotly package (amity.web.plotly_finder), not a CDN.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "amity.web.plotly_finder.PlotlyFinder",
+]
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- email ----------------------------------------------------------------------

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("amity.sales.order_views")),
     path("", include("amity.sales.lead_views")),
     path("", include("amity.sales.routing_views")),
+    path("", include("amity.sales.forecast_views")),
 ]
 
 handler404 = "amity.web.errors.not_found"

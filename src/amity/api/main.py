@@ -95,6 +95,7 @@ def _register_routers() -> None:
     from amity.integrations.webhook_api import router as webhooks_router
     from amity.org.api import router as org_router
     from amity.sales.catalog_api import price_books_router, products_router
+    from amity.sales.forecast_api import forecasts_router, kpis_router, quotas_router
     from amity.sales.lead_api import leads_router
     from amity.sales.line_items_api import configurator_router, lines_router
     from amity.sales.opportunity_api import pipelines_router
@@ -127,6 +128,9 @@ def _register_routers() -> None:
     api.add_router("/orders", orders_router)
     api.add_router("/leads", leads_router)
     api.add_router("/lead-routing", lead_routing_router)
+    api.add_router("/forecasts", forecasts_router)
+    api.add_router("/quotas", quotas_router)
+    api.add_router("/kpis", kpis_router)
 
 
 _register_routers()

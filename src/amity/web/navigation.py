@@ -47,11 +47,13 @@ AGENDA = Item(_("Agenda"), "activity_agenda", "activities.task")
 CALENDAR = Item(_("Calendar"), "activity_calendar", "activities.task")
 QUOTES = Item(_("Quotes"), "quote_list", "sales.quote")
 ORDERS = Item(_("Orders"), "order_list", "sales.order")
+FORECAST = Item(_("Forecast"), "forecast", "sales.opportunity")
+REP_KPIS = Item(_("Rep KPIs"), "rep_kpis", "sales.opportunity")
 
 AREAS = (
     Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, LEADS, MY_TASKS, AGENDA, CALENDAR, IMPORT,
                                DUPLICATES, OPPORTUNITIES, BOARD, QUOTES, ORDERS, PRODUCTS,
-                               CONFIGURATOR)),
+                               CONFIGURATOR, FORECAST, REP_KPIS)),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),

@@ -3,6 +3,7 @@ package gathers them so Django finds them."""
 
 from amity.sales.models.catalog import PriceBook, PriceBookEntry, Product
 from amity.sales.models.configuration import ConfigurationRule
+from amity.sales.models.forecasts import PeriodKind, Quota
 from amity.sales.models.lead_setup import LeadForm, QualificationItem
 from amity.sales.models.leads import Lead, LeadStatus
 from amity.sales.models.line_items import OpportunityLine
@@ -25,6 +26,6 @@ from amity.sales.models.routing import (
 
 __all__ = ["AssignmentRule", "ConfigurationRule", "ForecastCategory", "Lead", "LeadForm",
            "LeadRoute", "LeadStatus", "Opportunity", "OpportunityLine", "OpportunityStatus",
-           "Order", "OrderLine", "OrderStatus", "Pipeline", "PriceBook", "PriceBookEntry",
-           "Product", "QualificationItem", "Quote", "QuoteLine", "QuoteStatus", "RuleCursor",
-           "ScoringModel", "Stage", "StageChange"]
+           "Order", "OrderLine", "OrderStatus", "PeriodKind", "Pipeline", "PriceBook",
+           "PriceBookEntry", "Product", "QualificationItem", "Quota", "Quote", "QuoteLine",
+           "QuoteStatus", "RuleCursor", "ScoringModel", "Stage", "StageChange"]
