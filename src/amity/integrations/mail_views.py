@@ -6,11 +6,12 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amity.core.pagination import keyset_page
 from amity.customers.models import Contact
-from amity.integrations import email_templates, sender_identities, smtp_settings
+from amity.integrations import email_templates, sender_identities, smtp_settings, template_pages
 from amity.integrations.mail_forms import (
     IdentityForm,
     OutboundFilterForm,
@@ -20,52 +21,26 @@ from amity.integrations.mail_forms import (
     TestMessageForm,
 )
 from amity.integrations.models import EmailTemplate, OutboundEmail, SenderIdentity
-from amity.integrations.template_context import variable_help
-from amity.integrations.template_sandbox import ALLOWED_FILTERS
+from amity.integrations.template_pages import TemplatePages
 from amity.org.views import admin_required
 
 URLS = {"create": "email_template_create", "edit": "email_template_edit",
         "archive": "email_template_archive", "preview": "email_template_preview"}
 
 
+PAGES = TemplatePages(EmailTemplate, TemplateForm, email_templates.template_save, URLS,
+                      gettext_lazy("Email templates"), gettext_lazy("New email template"),
+                      "integrations/_email_preview.html")
+
+
 @admin_required
 def template_list(request):
-    templates = EmailTemplate.objects.prefetch_related("versions").order_by("archived", "name")
-    return render(request, "integrations/template_list.html",
-                  {"templates": templates, "title": _("Email templates"), "urls": URLS})
+    return template_pages.template_list(request, PAGES)
 
 
 @admin_required
 def template_edit(request, pk: int | None = None):
-    template = get_object_or_404(EmailTemplate, pk=pk) if pk else None
-    initial = TemplateForm.initial_for(template) if template else {}
-    form = TemplateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = email_templates.template_save(
-                actor=request.user, template=template, name=form.cleaned_data["name"],
-                default_language=form.cleaned_data["default_language"],
-                versions=form.versions())
-        except ValidationError as exc:
-            form.attach(exc)
-        else:
-            messages.success(request, _("The template was saved."))
-            return redirect("email_template_edit", template.pk)
-    title = str(template) if template else _("New email template")
-    return render(request, "integrations/template_form.html",
-                  {"form": form, "template": template, "variables": variable_help(),
-                   "syntax_help": syntax_help(), "urls": URLS,
-                   "preview_template": "integrations/_email_preview.html",
-                   "preview_form": PreviewForm(), "title": title},
-                  status=422 if form.errors else 200)
-
-
-def syntax_help() -> str:
-    return _("Variables such as %(variable)s, conditions with %(condition)s, and the filters "
-             "%(filters)s. Nothing else is allowed.") % {
-        "variable": "{{ contact.given_name }}",
-        "condition": "{% if … %} … {% else %} … {% endif %}",
-        "filters": ", ".join(sorted(ALLOWED_FILTERS))}
+    return template_pages.template_edit(request, PAGES, pk)
 
 
 def find_contact(user, text: str) -> Contact | None:

@@ -7,50 +7,35 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amity.customers.models import Contact
-from amity.integrations import sms_templates
+from amity.integrations import sms_templates, template_pages
 from amity.integrations.mail_forms import PreviewForm, SmsTemplateForm
-from amity.integrations.mail_views import find_contact, syntax_help
+from amity.integrations.mail_views import find_contact
 from amity.integrations.models import SmsTemplate
 from amity.integrations.sms import sms_segments
-from amity.integrations.template_context import variable_help
+from amity.integrations.template_pages import TemplatePages
 from amity.org.views import admin_required
 
 URLS = {"create": "sms_template_create", "edit": "sms_template_edit",
         "archive": "sms_template_archive", "preview": "sms_template_preview"}
 
 
+PAGES = TemplatePages(SmsTemplate, SmsTemplateForm, sms_templates.sms_template_save, URLS,
+                      gettext_lazy("SMS templates"), gettext_lazy("New SMS template"),
+                      "integrations/_sms_preview.html")
+
+
 @admin_required
 def template_list(request):
-    templates = SmsTemplate.objects.prefetch_related("versions").order_by("archived", "name")
-    return render(request, "integrations/template_list.html",
-                  {"templates": templates, "title": _("SMS templates"), "urls": URLS})
+    return template_pages.template_list(request, PAGES)
 
 
 @admin_required
 def template_edit(request, pk: int | None = None):
-    template = get_object_or_404(SmsTemplate, pk=pk) if pk else None
-    initial = SmsTemplateForm.initial_for(template) if template else {}
-    form = SmsTemplateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = sms_templates.sms_template_save(
-                actor=request.user, template=template, name=form.cleaned_data["name"],
-                default_language=form.cleaned_data["default_language"],
-                versions=form.versions())
-        except ValidationError as exc:
-            form.attach(exc)
-        else:
-            messages.success(request, _("The template was saved."))
-            return redirect("sms_template_edit", template.pk)
-    return render(request, "integrations/template_form.html", {
-        "form": form, "template": template, "variables": variable_help(),
-        "syntax_help": syntax_help(), "urls": URLS, "preview_form": PreviewForm(),
-        "preview_template": "integrations/_sms_preview.html",
-        "title": str(template) if template else _("New SMS template"),
-    }, status=422 if form.errors else 200)
+    return template_pages.template_edit(request, PAGES, pk)
 
 
 @admin_required

@@ -18,8 +18,9 @@ SUBJECT_MAX = 500
 BODY_MAX = 200_000  # characters of HTML; far above any real email
 
 
-class EmailTemplate(models.Model):
-    """A message administrators write once and send to many contacts, each in their language."""
+class LanguageTemplate(models.Model):
+    """What email and SMS templates share: a name, a default language, and versions (a
+    related `versions` set, one per language) of which each contact gets theirs."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     default_language = models.CharField(_("default language"), max_length=10,
@@ -32,17 +33,24 @@ class EmailTemplate(models.Model):
                                    related_name="+")
 
     class Meta:
+        abstract = True
         ordering = ["name"]
-        verbose_name = _("email template")
-        verbose_name_plural = _("email templates")
 
     def __str__(self) -> str:
         return self.name
 
-    def version_for(self, language: str) -> "EmailTemplateVersion | None":
+    def version_for(self, language: str):
         """The version in `language` (or its base language), else the default one."""
         return pick_version({v.language: v for v in self.versions.all()}, language,
                             self.default_language)
+
+
+class EmailTemplate(LanguageTemplate):
+    """A message administrators write once and send to many contacts, each in their language."""
+
+    class Meta(LanguageTemplate.Meta):
+        verbose_name = _("email template")
+        verbose_name_plural = _("email templates")
 
 
 def pick_version(versions: dict, language: str, default_language: str):

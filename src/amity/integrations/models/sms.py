@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amity.integrations.models.mail_out import TEMPLATE_LANGUAGES, pick_version
+from amity.integrations.models.mail_out import TEMPLATE_LANGUAGES, LanguageTemplate
 
 
 class SmsStatus(models.TextChoices):
@@ -80,30 +80,12 @@ class RecordedSms(models.Model):
 SMS_TEMPLATE_MAX = 1600  # ten concatenated parts of GSM-7; a longer text is a letter
 
 
-class SmsTemplate(models.Model):
+class SmsTemplate(LanguageTemplate):
     """A text message administrators write once, in several languages, with variables."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    default_language = models.CharField(_("default language"), max_length=10,
-                                        choices=TEMPLATE_LANGUAGES, default="en")
-    archived = models.BooleanField(_("archived"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(LanguageTemplate.Meta):
         verbose_name = _("SMS template")
         verbose_name_plural = _("SMS templates")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def version_for(self, language: str) -> "SmsTemplateVersion | None":
-        return pick_version({v.language: v for v in self.versions.all()}, language,
-                            self.default_language)
 
 
 class SmsTemplateVersion(models.Model):
