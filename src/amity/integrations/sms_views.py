@@ -37,6 +37,8 @@ class SmsForm(forms.Form):
 
     def __init__(self, *args, contact: Contact, **kwargs):
         kwargs.setdefault("initial", {"idempotency_key": uuid.uuid4().hex})
+        # Its own ids: the email panel on the same page has a "template" field too.
+        kwargs.setdefault("auto_id", "sms_%s")
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = SmsTemplate.objects.filter(archived=False)
         # Choosing a template puts its text for this contact in the box, to read and send.

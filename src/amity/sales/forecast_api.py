@@ -230,7 +230,7 @@ class RepKpisOut(Schema):
     cycle_average_days: Decimal | None
 
 
-class StageOut(Schema):
+class StageConversionOut(Schema):
     stage: str
     entered: int
     advanced: int
@@ -243,7 +243,7 @@ class KpisOut(Schema):
     reps: list[RepKpisOut]
     total: RepKpisOut
     pipeline: int | None
-    conversions: list[StageOut]
+    conversions: list[StageConversionOut]
     missing_rates: list[MissingOut]
 
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from amity.sales.models import Opportunity
-from tests.browser.conftest import browser, new_page, page, sign_in  # noqa: F401
+from tests.browser.conftest import sign_in
 from tests.sales.forecast_data import make_forecast_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -18,7 +18,7 @@ def data(org, settings, transactional_db):
     return make_forecast_data(org)
 
 
-def test_kpi_charts_are_drawn_with_plotly_from_amity(page, org, data):  # noqa: F811
+def test_kpi_charts_are_drawn_with_plotly_from_amity(page, org, data):
     sign_in(page, org.manager)
     requests = []
     page.on("request", lambda request: requests.append(request.url))
@@ -29,7 +29,7 @@ def test_kpi_charts_are_drawn_with_plotly_from_amity(page, org, data):  # noqa: 
     assert all(url.startswith(page.url.split("/sales/")[0]) for url in requests)
 
 
-def test_the_forecast_category_changes_inline_from_the_drill_down(page, org, data):  # noqa: F811
+def test_the_forecast_category_changes_inline_from_the_drill_down(page, org, data):
     sign_in(page, org.owner)
     page.goto("/sales/forecast/?period=2026-Q1")
     rep_row = page.locator(f'[data-node="rep-{org.owner.pk}"]')
