@@ -36,9 +36,6 @@ def test_a_rule_on_a_quote_sent_event_creates_a_follow_up_call(org):
 
 
 def test_the_follow_up_is_about_the_customer_record_of_a_sales_record(org):
-    from amity.automation.kinds import register_record_kind
-
-    register_record_kind("sales.opportunity")  # as the opportunities area does
     make_rule(org.admin, kind="sales.opportunity", event="quote.sent",
               actions=[{**FOLLOW_UP, "activity_type": "meeting"}])
     opportunity = make_opportunity(org.owner, account=make_account(org.owner))
