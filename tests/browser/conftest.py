@@ -48,11 +48,15 @@ def new_page(browser, live_server):
     """Open pages in fresh contexts (viewport, English browser) on the live server;
     fail the test on a script error or a Content-Security-Policy violation."""
     contexts, problems = [], []
+    in_flight = set()
 
     def open_page(viewport: dict = DESKTOP):
         context = browser.new_context(base_url=live_server.url, viewport=viewport,
                                       locale="en-US")
         context.set_default_timeout(10_000)
+        context.on("request", lambda request: in_flight.add(request))
+        context.on("requestfinished", lambda request: in_flight.discard(request))
+        context.on("requestfailed", lambda request: in_flight.discard(request))
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
@@ -61,6 +65,14 @@ def new_page(browser, live_server):
         return page
 
     yield open_page
+    # On SQLite the live server shares the test's in-memory connection: a request still
+    # being served (a panel refreshing after the last step) would write into the flush
+    # that ends the test. Let the browser's requests finish before closing.
+    pages = [p for context in contexts for p in context.pages]
+    for _ in range(100):
+        if not in_flight or not pages:
+            break
+        pages[0].wait_for_timeout(50)
     for context in contexts:
         context.close()
     assert not problems, problems
