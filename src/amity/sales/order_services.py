@@ -57,6 +57,7 @@ def order_from_quote(*, quote: Quote, actor=None) -> Order:
         description=line.description, quantity=line.quantity, unit_price=line.unit_price,
         discount_percent=line.discount_percent,
         tax_percent=quote.tax_percent if line.tax_percent is None else line.tax_percent,
+        adjustment=line.adjustment, adjustment_note=line.adjustment_note,
         net_amount=line.net_amount) for line in quote.lines.all())
     publish_to_customer(order, "order.placed", actor, _payload(order))
     return order

@@ -63,6 +63,8 @@ class QuoteLineOut(Schema):
     unit_price: Money
     discount_percent: Decimal
     tax_percent: Decimal | None
+    adjustment: Money  # what the configuration rules add (negative: a discount)
+    adjustment_note: str
     net_amount: Money
 
     @staticmethod

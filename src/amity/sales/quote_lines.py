@@ -13,25 +13,34 @@ from amity.sales.pricing import unit_price
 HUNDRED = Decimal(100)
 
 
-def price_line(*, book: PriceBook, product: Product, quantity: Decimal,
-               options: dict[str, Any] | None = None) -> Decimal:
+def price_line(*, book: PriceBook, product: Product, quantity: Decimal) -> Decimal:
     """The unit price of `product` for `quantity` in `book` (volume tiers apply); raises
-    sales.pricing.NoPrice naming the product when the book has no price for it.
-
-    The one place quotes ask for a price: the product configurator (options, price
-    adjustments) plugs in here."""
+    sales.pricing.NoPrice naming the product when the book has no price for it."""
     return unit_price(book=book, product=product, quantity=quantity)
 
 
-def rule_problems(*, book: PriceBook, selection: list[tuple[Product, Decimal]],
-                  only: tuple[str, ...] = ("requires", "excludes")) -> list[str]:
-    """What the product configuration rules say against `selection` ((product, quantity)
-    pairs), in words naming the products and the rule; only refusals of the `only` kinds
-    (prices, tiers and validity are the quote's own checks)."""
+@dataclass(frozen=True)
+class RuleVerdict:
+    """What the configuration rules say about a quote's lines."""
+
+    problems: list[str]  # refusals, in words naming the products and the rule
+    # product id → (amount added to its line, negative for a discount; the explanation)
+    adjustments: dict[int, tuple[Decimal, str]]
+
+
+def apply_rules(*, book: PriceBook, selection: list[tuple[Product, Decimal]],
+                only: tuple[str, ...] = ("requires", "excludes")) -> RuleVerdict:
+    """Check `selection` ((product, quantity) pairs) against the product configuration
+    rules: the refusals of the `only` kinds (prices, tiers and validity are the quote's
+    own checks) and the price adjustments the rules make."""
     from amity.sales.configurator import configure
 
     result = configure(selection=selection, book=book, add_defaults=False)
-    return [refusal.message for refusal in result.refusals if refusal.code in only]
+    return RuleVerdict(
+        problems=[refusal.message for refusal in result.refusals if refusal.code in only],
+        adjustments={line.product.pk: (line.adjustment_total,
+                                       " ".join(a.explanation for a in line.adjustments))
+                     for line in result.lines if line.adjustments})
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
@@ -41,9 +50,11 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
 
 
 def line_net(*, quantity: Decimal, unit_price: Decimal, discount_percent: Decimal,
-             currency: str) -> Decimal:
-    """A line's amount after its own discount."""
-    return round_money(quantity * unit_price * (HUNDRED - discount_percent) / HUNDRED, currency)
+             currency: str, adjustment: Decimal = Decimal(0)) -> Decimal:
+    """A line's amount after its own discount, plus the rules' adjustment (as opportunity
+    lines count it); never below zero."""
+    discounted = quantity * unit_price * (HUNDRED - discount_percent) / HUNDRED
+    return max(round_money(discounted + adjustment, currency), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -59,9 +70,12 @@ class Totals:
 
 def quote_totals(lines: list[Any], *, discount_percent: Decimal, tax_percent: Decimal,
                  currency: str) -> Totals:
-    """Totals of `lines` (objects with quantity, unit_price, discount_percent, tax_percent,
-    net_amount). Tax is rounded per line on the line's share after the quote discount."""
-    list_amount = sum((line.quantity * line.unit_price for line in lines), Decimal(0))
+    """Totals of `lines` (objects with quantity, unit_price, adjustment, discount_percent,
+    tax_percent, net_amount). Tax is rounded per line on the line's share after the quote
+    discount. The rules' adjustments are part of the list price: a discount the rules give
+    needs no approval."""
+    list_amount = sum((line.quantity * line.unit_price + line.adjustment for line in lines),
+                      Decimal(0))
     subtotal = sum((line.net_amount for line in lines), Decimal(0))
     discount = round_money(subtotal * discount_percent / HUNDRED, currency)
     keep = (HUNDRED - discount_percent) / HUNDRED

@@ -16,7 +16,7 @@ from amity.integrations.models import EmailTemplate, EmailTemplateVersion, Outbo
 from amity.integrations.models.mail_out import TEMPLATE_LANGUAGES
 from amity.sales.models import Order, Quote, QuoteStatus
 from amity.sales.order_services import order_from_quote
-from amity.sales.quote_lines import rule_problems
+from amity.sales.quote_lines import apply_rules
 from amity.sales.quote_pdf import customer_language, quote_context, quote_pdf
 from amity.sales.quote_services import needs_approval, publish_to_customer
 
@@ -66,8 +66,8 @@ def _check_sendable(quote: Quote) -> None:
                                           % {"status": quote.get_status_display().lower()}]})
     if not quote.lines.exists():
         raise ValidationError({"lines": [_("Add at least one line before sending.")]})
-    problems = rule_problems(book=quote.price_book, selection=[
-        (line.product, line.quantity) for line in quote.lines.select_related("product")])
+    problems = apply_rules(book=quote.price_book, selection=[
+        (line.product, line.quantity) for line in quote.lines.select_related("product")]).problems
     if problems:
         raise ValidationError({"lines": problems})
     if quote.valid_until < timezone.localdate():

@@ -59,6 +59,7 @@ def quote_context(quote: Quote, language: str) -> dict:
               "discount": money.number(line.discount_percent) if line.discount_percent else "",
               "tax": money.number(quote.tax_percent if line.tax_percent is None
                                   else line.tax_percent),
+              "adjustment": money(line.adjustment) if line.adjustment else "",
               "amount": money(line.net_amount)}
              for line in quote.lines.select_related("product")]
     return {

@@ -18,7 +18,7 @@ from amity.events.services import publish
 from amity.sales.models import Product, Quote, QuoteLine, QuoteStatus
 from amity.sales.models.quotes import PERCENT, QUANTITY
 from amity.sales.pricing import NoPrice
-from amity.sales.quote_lines import line_net, price_line, quote_totals, rule_problems
+from amity.sales.quote_lines import apply_rules, line_net, price_line, quote_totals
 
 MAX_LINES = 500
 QUOTE_EVENTS = {
@@ -159,14 +159,29 @@ def quote_set_lines(*, quote: Quote, user, lines: list[dict[str, Any]]) -> Quote
         priced = [_line(quote, index, data) for index, data in enumerate(lines)]
         # A combination a rule excludes is refused at once; a product another one requires
         # may still be added after it (sending checks that, see quote_links).
-        excluded = rule_problems(book=quote.price_book, only=("excludes",),
-                                 selection=[(line.product, line.quantity) for line in priced])
-        if excluded:
-            raise ValidationError({"lines": excluded})
+        verdict = apply_rules(book=quote.price_book, only=("excludes",),
+                              selection=[(line.product, line.quantity) for line in priced])
+        if verdict.problems:
+            raise ValidationError({"lines": verdict.problems})
+        _adjust(priced, verdict.adjustments, quote.currency)
         quote.lines.all().delete()
         QuoteLine.objects.bulk_create(priced)
         _recalculate(quote, user)
     return quote
+
+
+def _adjust(lines: list[QuoteLine], adjustments: dict[int, tuple[Decimal, str]],
+            currency: str) -> None:
+    """Put each product's rule adjustment on its first line (the rules see a product
+    listed twice as one quantity) and price that line again."""
+    for line in lines:
+        if line.product_id not in adjustments:
+            continue
+        line.adjustment, note = adjustments.pop(line.product_id)
+        line.adjustment_note = note[:500]
+        line.net_amount = line_net(quantity=line.quantity, unit_price=line.unit_price,
+                                   discount_percent=line.discount_percent, currency=currency,
+                                   adjustment=line.adjustment)
 
 
 def line_values(line: QuoteLine) -> dict[str, Any]:
@@ -286,6 +301,7 @@ def quote_revise(*, quote: Quote, user) -> Quote:
             quote=new, position=line.position, product=line.product,
             description=line.description, quantity=line.quantity, unit_price=line.unit_price,
             discount_percent=line.discount_percent, tax_percent=line.tax_percent,
+            adjustment=line.adjustment, adjustment_note=line.adjustment_note,
             net_amount=line.net_amount) for line in old.lines.all())
         Quote.objects.filter(pk=old.pk).update(superseded_by=new, updated_at=timezone.now())
         publish(subject=new, kind="quote.revised", actor=user,

@@ -140,3 +140,15 @@ class ConfigurationRule(models.Model):
                 errors[f"{prefix}_adjust_value"] = _("A surcharge cannot exceed 1000 %.")
             return errors
         return {}
+
+
+class RuleAdjusted(models.Model):
+    """A priced line that configuration rules may adjust: opportunity, quote and order
+    lines carry what the rules added (negative for a discount) and why."""
+
+    adjustment = models.DecimalField(_("rule adjustment"), max_digits=18, decimal_places=2,
+                                     default=Decimal(0))
+    adjustment_note = models.CharField(_("adjustment note"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from amity.sales.models.catalog import Product
+from amity.sales.models.configuration import RuleAdjusted
 from amity.sales.models.pipelines import PERCENT, Opportunity
 
 CENT = Decimal("0.01")
@@ -21,7 +22,7 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-class OpportunityLine(models.Model):
+class OpportunityLine(RuleAdjusted):
     opportunity = models.ForeignKey(Opportunity, verbose_name=_("opportunity"),
                                     on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT,
@@ -37,10 +38,6 @@ class OpportunityLine(models.Model):
                                                  MaxValueValidator(MAX_PRICE)])
     discount_percent = models.DecimalField(_("discount (%)"), max_digits=5, decimal_places=2,
                                            default=Decimal(0), validators=PERCENT)
-    # Added to the line by configuration rules (negative for a discount), and why.
-    adjustment = models.DecimalField(_("rule adjustment"), max_digits=18, decimal_places=2,
-                                     default=Decimal(0))
-    adjustment_note = models.CharField(_("adjustment note"), max_length=500, blank=True)
     total = models.DecimalField(_("line total"), max_digits=18, decimal_places=2,
                                 editable=False)
     position = models.PositiveIntegerField(_("position"), default=0)

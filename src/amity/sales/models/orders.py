@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amity.core.models import OwnedRecord
 from amity.core.money import validate_currency
+from amity.sales.models.configuration import RuleAdjusted
 
 
 class OrderStatus(models.TextChoices):
@@ -72,7 +73,7 @@ class Order(OwnedRecord):
             type(self).all_objects.filter(pk=self.pk).update(number=self.number)
 
 
-class OrderLine(models.Model):
+class OrderLine(RuleAdjusted):
     """A product bought, as it was on the quote."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")

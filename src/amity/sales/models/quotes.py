@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amity.core.models import OwnedRecord
 from amity.core.money import validate_currency
+from amity.sales.models.configuration import RuleAdjusted
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 QUANTITY = [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("9999999999"))]
@@ -131,8 +132,9 @@ class Quote(OwnedRecord):
             type(self).all_objects.filter(pk=self.pk).update(number=self.number)
 
 
-class QuoteLine(models.Model):
-    """One product on a quote: list price from the book, less the line's discount."""
+class QuoteLine(RuleAdjusted):
+    """One product on a quote: list price from the book, less the line's discount, plus
+    what the configuration rules adjust."""
 
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
