@@ -45,6 +45,7 @@ def test_activities_done_count_by_type_for_their_owner_in_the_period(org, pipe):
 
 
 def test_leads_worked_are_status_changes_by_the_rep_or_leads_touched(org, pipe):
+    # A person's edit touches a lead (routing_events.mark_worked), so "Renamed" counts.
     moved = Lead.objects.create(family_name="Moved", owner=org.teammate, team=org.east)
     publish(subject=moved, kind="updated", actor=org.owner, occurred_at=at("2026-02-02"),
             payload={"changes": {"status": {"old": "New", "new": "Working"}}})
@@ -56,7 +57,8 @@ def test_leads_worked_are_status_changes_by_the_rep_or_leads_touched(org, pipe):
     Lead.objects.create(family_name="Touched", owner=org.owner, touched_at=at("2026-03-03"))
     Lead.objects.create(family_name="Old", owner=org.owner, touched_at=at("2025-12-30"))
     [mine] = rep_kpis(user=org.manager, period=Q1, reps=[org.owner]).reps
-    assert mine.leads_worked == 2  # "Moved" (twice, one lead) and "Touched"
+    # "Moved" (twice, one lead), "Renamed" and "Touched"; not "Old" (last year).
+    assert mine.leads_worked == 3
 
 
 def test_win_rate_average_deal_and_cycle_length(org, pipe):

@@ -111,3 +111,36 @@ def test_concurrent_assignments_take_turns(org):
     assert errors == []
     counts = {u.pk: Lead.objects.filter(owner=u).count() for u in users}
     assert set(counts.values()) == {4}  # 16 leads dealt evenly, none twice to one turn
+
+
+def test_a_logged_call_or_an_edit_counts_as_working_the_lead(org):
+    from amity.activities.services import activity_create
+    from amity.core.services import record_update
+
+    make_rule(org.admin, "East", users=[org.owner, org.teammate], reassign_after_hours=4)
+    called, edited, left = (make_lead(org.manager, name) for name in ("王", "احمدی", "Lee"))
+    assert {called.owner, edited.owner, left.owner} == {org.owner, org.teammate}
+    # Assigned three hours ago; two are worked now.
+    Lead.objects.update(created_at=hours_later(-3))
+    LeadRoute.objects.update(assigned_at=hours_later(-3))
+    activity_create(user=called.owner, data={"type": "call", "title": "โทรแนะนำ",
+                                             "lead": called, "done_at": timezone.now()})
+    record_update(record=edited, user=edited.owner, data={"company": "شرکت نمونه"})
+    for lead in (called, edited):
+        lead.refresh_from_db()
+        assert lead.touched_at is not None
+    # Two hours on, only the lead no one worked has waited the rule's 4 hours.
+    assert reassign_stale_leads(now=hours_later(2)) == 1
+    assert Lead.objects.get(pk=left.pk).owner != left.owner
+    assert Lead.objects.get(pk=called.pk).owner == called.owner
+
+
+def test_a_rules_action_on_a_lead_does_not_count_as_working_it(org):
+    from amity.automation.chain import acting_for
+    from amity.core.services import record_update
+
+    lead = make_lead(org.manager, "สมชาย")
+    with acting_for([1]):  # as a rule's action: its events carry the chain
+        record_update(record=lead, user=org.admin, data={"company": "Rule & Co"})
+    lead.refresh_from_db()
+    assert lead.company == "Rule & Co" and lead.touched_at is None
