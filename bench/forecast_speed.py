@@ -103,7 +103,8 @@ def load(count: int) -> None:
     rng = random.Random(SEED)
     now = timezone.now()
     columns = ("name, owner_id, team_id, created_at, updated_at, version, deleted_by_cascade, "
-               "pipeline_id, stage_id, status, amount, currency, probability, close_date, "
+               "pipeline_id, stage_id, status, amount, currency, probability, probability_manual, "
+               "close_date, "
                "forecast_category, stage_entered_at, closed_at, lost_reason, competitor, "
                "description, custom")
     with connection.cursor() as cursor, cursor.copy(
@@ -120,7 +121,7 @@ def load(count: int) -> None:
                                           dt.time(9), tzinfo=dt.UTC)
             copy.write_row((f"Deal {i}", rep.pk, rep.team_id, created, now, 1, False,
                             pipeline.pk, stages[status].pk, status, amount,
-                            pick(rng, CURRENCIES), rng.choice((10, 25, 40, 60, 80)), close,
+                            pick(rng, CURRENCIES), rng.choice((10, 25, 40, 60, 80)), False, close,
                             category, created, closed, "", "", "", "{}"))
     with connection.cursor() as cursor:
         # VACUUM sets the visibility map, so the partial indexes answer without the heap
