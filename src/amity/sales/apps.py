@@ -19,8 +19,10 @@ class SalesConfig(AppConfig):
             order_services,
             quote_services,
             routing_tasks,
+            search_kinds,
             tasks,
         )
         from amity.sales.routing_events import on_event
 
         subscribe(on_event)
+        search_kinds.register()

@@ -1,5 +1,6 @@
 """Find accounts and contacts by name, email, phone, account name or the text of their
-custom values, in any script.
+custom values, in any script; and the records of the kinds other areas register
+(search.kinds: leads, opportunities) by their own searchable text.
 
 Each database's trigram index gives candidates (pg_trgm on PostgreSQL, FTS5 on SQLite),
 always read through `visible_to(user)` and at most CANDIDATES per kind and step; they
@@ -7,8 +8,6 @@ are ranked here, in Python, so that ranking is the same on both databases. Each 
 gives its queries in order (substring, then similar words); the next runs only while
 fewer than `limit` records have been found."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from types import ModuleType
 
 from django.db import connections
@@ -17,6 +16,7 @@ from django.db.models import Q
 from amity.core.models import OwnedRecord
 from amity.customers.models import Account, Contact
 from amity.customers.search import postgres, sqlite
+from amity.customers.search.kinds import SearchKind, kind_of
 from amity.customers.search.query import SearchQuery, Step, parse_query
 from amity.customers.search.ranking import Match, Tier, assess
 
@@ -25,48 +25,30 @@ CANDIDATES = 200  # rows ranked per kind and step: bounds the work at any size
 LINKED_ACCOUNTS = 50  # best-matching accounts whose contacts match too
 
 
-@dataclass(frozen=True)
-class _Kind:
-    model: type[OwnedRecord]
-    columns: tuple[str, ...]
-    texts: Callable[[dict], tuple[str, ...]]
-
-
-def _custom_texts(row: dict) -> tuple[str, ...]:
-    """The strings among the custom values, as the indexes hold them (text, choices)."""
-    texts = []
-    for value in (row["custom"] or {}).values():
-        items = value if isinstance(value, list) else [value]
-        texts += [item for item in items if isinstance(item, str)]
-    return tuple(texts)
-
-
-def _contact_texts(row: dict) -> tuple[str, ...]:
-    given, family = row["given_name"], row["family_name"]
-    # Full names both ways: "Somchai Boonmee", and "王明" (Chinese: family name first).
-    return (given, family, f"{given} {family}".strip(), f"{family}{given}",
-            row["email"], row["phone"], *_custom_texts(row))
-
-
-ACCOUNTS = _Kind(Account, ("name", "website", "phone", "custom"),
-                 lambda row: (row["name"], row["website"], row["phone"], *_custom_texts(row)))
-CONTACTS = _Kind(Contact, ("given_name", "family_name", "email", "phone", "account_id", "custom"),
-                 _contact_texts)
-
-
 def customer_search(*, user, query: str, limit: int = PER_KIND) -> dict[type, list]:
     """Accounts and contacts matching `query`, best first, only those `user` may see."""
     parsed = parse_query(query)
     if parsed is None:
         return {Account: [], Contact: []}
-    accounts = _matches(ACCOUNTS, user=user, query=parsed, limit=limit)
+    accounts = _matches(kind_of(Account), user=user, query=parsed, limit=limit)
     linked = {m.pk: m for m in accounts[:LINKED_ACCOUNTS]}
-    contacts = _matches(CONTACTS, user=user, query=parsed, limit=limit, linked=linked)
+    contacts = _matches(kind_of(Contact), user=user, query=parsed, limit=limit, linked=linked)
     return {Account: _records(Account, user, accounts[:limit]),
             Contact: _records(Contact, user, contacts[:limit])}
 
 
-def _matches(kind: _Kind, *, user, query: SearchQuery, limit: int,
+def search_records(model: type[OwnedRecord], *, user, query: str,
+                   limit: int = PER_KIND) -> list[OwnedRecord]:
+    """Records of another registered search kind (a lead, an opportunity) matching
+    `query`, best first, only those `user` may see."""
+    parsed = parse_query(query)
+    if parsed is None:
+        return []
+    return _records(model, user, _matches(kind_of(model), user=user, query=parsed,
+                                          limit=limit)[:limit])
+
+
+def _matches(kind: SearchKind, *, user, query: SearchQuery, limit: int,
              linked: dict[int, Match] | None = None) -> list[Match]:
     visible = kind.model.objects.visible_to(user)
     backend = _backend(visible.db)
@@ -88,7 +70,7 @@ def _matches(kind: _Kind, *, user, query: SearchQuery, limit: int,
     return sorted(matches.values(), key=Match.key)
 
 
-def _assess(kind: _Kind, query: SearchQuery, row: dict, linked: dict[int, Match] | None,
+def _assess(kind: SearchKind, query: SearchQuery, row: dict, linked: dict[int, Match] | None,
             substring_hit: bool = False) -> Match | None:
     found = [assess(query, kind.texts(row))]
     via = linked.get(row.get("account_id")) if linked else None

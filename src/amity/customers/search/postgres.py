@@ -1,5 +1,5 @@
 """Candidates on PostgreSQL: ILIKE and %> on the searchable text, both served by the
-GIN trigram indexes of migration 0010 (0003 before custom values)."""
+GIN trigram index of each search kind's table (customers' migration 0010, sales' 0009)."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -8,29 +8,18 @@ from django.db import connections, transaction
 from django.db.models import BooleanField, Model, Q
 from django.db.models.expressions import RawSQL
 
+from amity.customers.search.kinds import kind_of
 from amity.customers.search.query import SearchQuery, Step, contains_pattern
 
 # pg_trgm's default (0.6) misses one typo in an eight-letter word ("Nortwind" scores 0.58);
 # Python ranking (ranking.SIMILAR_CUTOFF) drops what this lets through by chance.
 WORD_SIMILARITY = 0.5
 
-# Copied from migration 0010 (the index expressions): the planner uses an index only for
-# the very same expression. {r} is the table, so joins cannot make a column ambiguous.
-_DIGITS = "translate({r}phone, ' -().+/', '')"
-# The strings among the custom values (text, choices, multi-choice items) as a JSON array.
-_CUSTOM = """jsonb_path_query_array({r}custom, '$.* ? (@.type() == "string")')::text"""
-_TEXT = {
-    "account": "{r}name || ' ' || {r}website || ' ' || {r}phone || ' ' || " + _DIGITS
-               + " || ' ' || " + _CUSTOM,
-    "contact": "{r}given_name || ' ' || {r}family_name || ' ' || {r}family_name || {r}given_name"
-               " || ' ' || {r}email || ' ' || {r}phone || ' ' || " + _DIGITS
-               + " || ' ' || " + _CUSTOM,
-}
-
 
 def searchable_text(model: type[Model]) -> str:
-    """The SQL expression of a row's searchable text, as indexed."""
-    return _TEXT[model._meta.model_name].format(r=f'"{model._meta.db_table}".')
+    """The SQL expression of a row's searchable text, as indexed (customers' migration
+    0010, sales' 0009). The table prefix keeps joins from making a column ambiguous."""
+    return kind_of(model).pg_text.format(r=f'"{model._meta.db_table}".')
 
 
 def steps(model: type[Model], query: SearchQuery) -> list[Step]:

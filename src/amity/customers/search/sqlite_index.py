@@ -1,5 +1,6 @@
 """The SQLite search index: an FTS5 table (trigram tokenizer) with the searchable text
-of every account and contact not in the recycle bin, kept in step by triggers.
+of every record of the search kinds (search.kinds: accounts, contacts, leads,
+opportunities) not in the recycle bin, kept in step by triggers.
 
 Migration 0003 creates it, 0010 (custom values) its triggers. SQLite drops a table's
 triggers whenever Django remakes the table (most AlterField and AddField operations do),
@@ -9,38 +10,19 @@ ones below, and refills."""
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from amity.customers.search.kinds import KINDS, SLOTS, SearchKind
+
 TABLE = "customers_search"
 MIN_SQLITE = (3, 34)  # the trigram tokenizer
 
-# SQLite has no translate(): the same characters as PostgreSQL's translate(phone, ' -().+/', '').
-_DIGITS = ("replace(replace(replace(replace(replace(replace(replace("
-           "{r}phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), '/', '')")
-# A row's searchable text ({r} is "NEW." in a trigger); PostgreSQL indexes the same text.
-# The strings among the custom values: top-level ones and items of top-level lists (as
-# PostgreSQL's jsonb_path_query_array(custom, '$.* ? (@.type() == "string")')).
-_CUSTOM = ("coalesce((SELECT group_concat(value, ' ') FROM json_tree({r}custom) "
-           "WHERE type = 'text' AND (path = '$' OR typeof(key) = 'integer')), '')")
-_TEXT = {
-    "account": "{r}name || ' ' || {r}website || ' ' || {r}phone || ' ' || " + _DIGITS
-               + " || ' ' || " + _CUSTOM,
-    "contact": "{r}given_name || ' ' || {r}family_name || ' ' || {r}family_name || {r}given_name"
-               " || ' ' || {r}email || ' ' || {r}phone || ' ' || " + _DIGITS
-               + " || ' ' || " + _CUSTOM,
-}
-_SEARCHED = {
-    "account": ("name", "website", "phone", "custom"),
-    "contact": ("given_name", "family_name", "email", "phone", "custom"),
-}
-# rowid = record id * 2 + parity, so a trigger finds a record's row by rowid.
-PARITY = {"account": 0, "contact": 1}
 
-
-def _triggers(kind: str) -> dict[str, str]:
-    table, parity = f"customers_{kind}", PARITY[kind]
-    insert = (f"INSERT INTO {TABLE} (rowid, kind, record_id, text) SELECT NEW.id * 2 + {parity}, "
-              f"'{kind}', NEW.id, {_TEXT[kind].format(r='NEW.')} WHERE NEW.deleted IS NULL;")
-    forget = f"DELETE FROM {TABLE} WHERE rowid = OLD.id * 2 + {parity};"  # noqa: S608 - constants
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in (*_SEARCHED[kind], "deleted"))
+def _triggers(kind: SearchKind) -> dict[str, str]:
+    table, slot, text = kind.table, kind.slot, kind.sqlite_text
+    insert = (f"INSERT INTO {TABLE} (rowid, kind, record_id, text) SELECT NEW.id * {SLOTS} + "
+              f"{slot}, '{kind.name}', NEW.id, {text.format(r='NEW.')} "
+              "WHERE NEW.deleted IS NULL;")
+    forget = f"DELETE FROM {TABLE} WHERE rowid = OLD.id * {SLOTS} + {slot};"  # noqa: S608 - constants
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in (*kind.watched, "deleted"))
     return {
         f"{table}_search_insert":
             f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {insert} END",
@@ -52,7 +34,15 @@ def _triggers(kind: str) -> dict[str, str]:
     }
 
 
-TRIGGERS = {name: sql for kind in PARITY for name, sql in _triggers(kind).items()}
+def _existing_kinds(tables: set[str]) -> list[SearchKind]:
+    """The registered kinds whose table exists yet (a migration of customers runs before
+    those of the areas that register more kinds)."""
+    return [kind for kind in KINDS.values() if kind.table in tables]
+
+
+def _expected(tables: set[str]) -> dict[str, str]:
+    return {name: sql for kind in _existing_kinds(tables)
+            for name, sql in _triggers(kind).items()}
 
 
 def create(connection: BaseDatabaseWrapper) -> None:
@@ -69,7 +59,7 @@ def create(connection: BaseDatabaseWrapper) -> None:
 def drop(connection: BaseDatabaseWrapper) -> None:
     """Remove the table and its triggers (reversing migration 0003)."""
     with connection.cursor() as cursor:
-        for name in TRIGGERS:
+        for name in _expected(set(connection.introspection.table_names(cursor))):
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
@@ -78,13 +68,14 @@ def repair(connection: BaseDatabaseWrapper) -> bool:
     """Put back missing or outdated triggers and refill the table; True if it had to."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT type, name, sql FROM sqlite_master "
-                       "WHERE type = 'trigger' OR (type = 'table' AND name = %s)", [TABLE])
+                       "WHERE type IN ('trigger', 'table')")
         rows = cursor.fetchall()
     found = {name: sql for kind, name, sql in rows if kind == "trigger"}
-    has_table = any(kind == "table" for kind, _name, _sql in rows)
-    if not has_table or all(found.get(name) == sql for name, sql in TRIGGERS.items()):
+    tables = {name for kind, name, _sql in rows if kind == "table"}
+    expected = _expected(tables)
+    if TABLE not in tables or all(found.get(name) == sql for name, sql in expected.items()):
         return False
-    _install(connection)
+    _install(connection, tables)
     return True
 
 
@@ -95,16 +86,16 @@ def repair_after_migrate(using: str, **kwargs) -> None:
         repair(connection)
 
 
-def _install(connection: BaseDatabaseWrapper) -> None:
+def _install(connection: BaseDatabaseWrapper, tables: set[str]) -> None:
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for name, sql in TRIGGERS.items():
+        for name, sql in _expected(tables).items():
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             cursor.execute(sql)
         cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 - constant
-        for kind, parity in PARITY.items():
+        for kind in _existing_kinds(tables):
             cursor.execute(
                 f"INSERT INTO {TABLE} (rowid, kind, record_id, text) "  # noqa: S608 - constants
-                f"SELECT id * 2 + {parity}, '{kind}', id, {_TEXT[kind].format(r='')} "
-                f"FROM customers_{kind} WHERE deleted IS NULL"
+                f"SELECT id * {SLOTS} + {kind.slot}, '{kind.name}', id, "
+                f"{kind.sqlite_text.format(r='')} FROM {kind.table} WHERE deleted IS NULL"
             )
 
