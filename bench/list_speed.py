@@ -1,6 +1,7 @@
 """List, filter and search speed at a million contacts, server-side, against raw SQL.
 
-Loads bench/data/*.csv (make them with bench/generate.py) into the PostgreSQL database
+Loads bench/data/*.csv (make them with bench/generate.py; each contact gets one of the
+eight lifecycle stages) into the PostgreSQL database
 named by DATABASE_URL with COPY, then times each page through Django's full request
 path (middleware, access gate, view, template) and the same query in raw SQL.
 
@@ -34,7 +35,8 @@ from amity.org.models import Role, Team, User  # noqa: E402
 TYPES = ["prospect", "customer", "partner", "competitor"]
 # Text columns (NOT NULL, no database default) the generated data leaves empty.
 ACCOUNT_BLANKS = ("legal_name", "lifecycle_stage", "revenue_currency", "tier")
-CONTACT_BLANKS = ("city", "country", "gender", "language", "lifecycle_stage", "phone_e164",
+STAGES = ["subscriber", "lead", "mql", "sql", "opportunity", "customer", "evangelist", "former"]
+CONTACT_BLANKS = ("city", "country", "gender", "language", "phone_e164",
                   "salutation", "source", "time_zone", "external_id", "income_band")
 
 
@@ -76,13 +78,14 @@ def load() -> None:
     with connection.cursor() as cursor, cursor.copy(
         "COPY customers_contact (given_name, family_name, email, phone, job_title, account_id, "
         "owner_id, team_id, created_at, updated_at, version, deleted_by_cascade, "
-        f"{', '.join(CONTACT_BLANKS)}, custom) FROM STDIN"
+        f"lifecycle_stage, {', '.join(CONTACT_BLANKS)}, custom) FROM STDIN"
     ) as copy, open(DATA / "contacts.csv", encoding="utf-8") as f:
         for i, row in enumerate(csv.DictReader(f)):
             owner = users[i % len(users)]
             copy.write_row((row["given_name"], row["family_name"], row["email"], row["phone"],
                             "", first + account_ids[row["account"]], owner.pk, owner.team_id,
-                            now, now, 1, False, *[""] * len(CONTACT_BLANKS), _custom(i)))
+                            now, now, 1, False, STAGES[i * 7 // 3 % len(STAGES)],
+                            *[""] * len(CONTACT_BLANKS), _custom(i)))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -154,6 +157,11 @@ def main() -> None:
              page(client, "/accounts/", {"owner": rep.pk, "type": "customer"}),
              raw("SELECT * FROM customers_account WHERE deleted IS NULL AND owner_id = %s "
                  "AND type = 'customer' ORDER BY name, id LIMIT 51", [rep.pk])),
+            (f"contacts filtered by owner and lifecycle stage, {who}",
+             page(client, "/contacts/", {"owner": rep.pk, "lifecycle_stage": "customer"}),
+             raw("SELECT * FROM customers_contact WHERE deleted IS NULL AND owner_id = %s "
+                 "AND lifecycle_stage = 'customer' ORDER BY family_name, id LIMIT 51",
+                 [rep.pk])),
             (f"home page, {who}", page(client, "/"),
              raw("SELECT count(*) FROM (SELECT id FROM customers_contact WHERE deleted IS NULL "
                  "LIMIT 1001) c", [])),
