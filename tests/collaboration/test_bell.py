@@ -191,14 +191,21 @@ def test_a_broken_cursor_says_so(org):
     assert "This cursor is not valid." in response.content.decode()
 
 
+def every_kind_by_default() -> dict[str, str]:
+    """The settings form as the page fills it: each registered kind at its default."""
+    from amity.collaboration.kinds import notification_kinds
+
+    return {f"channel_{kind.key}": kind.default_channel for kind in notification_kinds()}
+
+
 def test_settings_page_saves_a_channel_per_kind_and_the_digest_time(org):
     client = signed_in(org.owner)
     assert reverse("notification_settings") in client.get(reverse("preferences")).content.decode()
     html = client.get(reverse("notification_settings")).content.decode()
     assert "A record is assigned to me" in html and "Automation rules" in html
     response = client.post(reverse("notification_settings"), {
-        "channel_record_assigned": "off", "channel_import_finished": "digest",
-        "channel_automation": "email", "channel_task_reminder": "in_app",
+        **every_kind_by_default(), "channel_record_assigned": "off",
+        "channel_import_finished": "digest", "channel_automation": "email",
         "digest_time": "17:30"})
     assert response.status_code == 302
     record_assign(record=make_account(org.teammate), user=org.manager, owner=org.owner)
@@ -209,8 +216,7 @@ def test_settings_page_saves_a_channel_per_kind_and_the_digest_time(org):
 
 def test_settings_page_names_the_bad_field(org):
     response = signed_in(org.owner).post(reverse("notification_settings"), {
-        "channel_record_assigned": "carrier_pigeon", "channel_import_finished": "digest",
-        "channel_automation": "email", "channel_task_reminder": "in_app",
+        **every_kind_by_default(), "channel_record_assigned": "carrier_pigeon",
         "digest_time": "25:99"})
     assert response.status_code == 422
     html = response.content.decode()

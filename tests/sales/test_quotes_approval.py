@@ -121,3 +121,32 @@ def test_the_threshold_is_a_setting(org, settings):
     quote = make_quote(org.owner, catalog, lines=[
         {"product": catalog.seat.pk, "quantity": "1", "discount_percent": "20"}])
     assert quote.status == QuoteStatus.DRAFT
+
+
+def test_the_reps_managers_hear_of_the_request_and_the_rep_of_the_decision(org, discounted):
+    from amity.collaboration.models import Notification
+    from amity.org.models import Role, User
+
+    # A sales manager of another branch of the tree is not asked.
+    User.objects.create(username="west-manager", email="wm@example.com", team=org.west,
+                        role=Role.objects.get(key="sales_manager"))
+    _catalog, quote = discounted
+    asked = Notification.objects.filter(kind="quote_approval_needed", record_id=quote.pk)
+    assert [n.recipient for n in asked] == [org.manager]
+    assert asked.get().title == f"{quote.number}: a discount of 20 % waits for your approval"
+    quote_reject(quote=quote, user=org.manager, comment="ส่วนลดสูงเกินไป")
+    told = Notification.objects.filter(kind="quote_approval_decided", recipient=org.owner)
+    assert told.get().title == f"manager refused the discount on {quote.number}: ส่วนลดสูงเกินไป"
+
+
+def test_without_a_manager_above_the_rep_administrators_are_asked(org, settings):
+    from amity.collaboration.models import Notification
+
+    org.manager.is_active = False
+    org.manager.save()
+    settings.QUOTE_APPROVAL_DISCOUNT = "15"
+    catalog = make_catalog()
+    quote = make_quote(org.owner, catalog, contact=emailable_contact(org.owner), lines=[
+        {"product": catalog.seat.pk, "quantity": "1", "discount_percent": "30"}])
+    asked = Notification.objects.filter(kind="quote_approval_needed", record_id=quote.pk)
+    assert [n.recipient for n in asked] == [org.admin]

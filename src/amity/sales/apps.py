@@ -17,6 +17,7 @@ class SalesConfig(AppConfig):
             lead_wiring,
             opportunity_wiring,
             order_services,
+            quote_notifications,
             quote_services,
             routing_tasks,
             search_kinds,
@@ -25,4 +26,5 @@ class SalesConfig(AppConfig):
         from amity.sales.routing_events import on_event
 
         subscribe(on_event)
+        subscribe(quote_notifications.on_event)
         search_kinds.register()
