@@ -169,3 +169,25 @@ def test_global_search_finds_across_kinds(org):
     assert "明华科技" in html.content.decode()
     html = client.get(reverse("search"), {"q": "maryam"}).content.decode()
     assert "احمدی" in html
+
+
+def test_facts_show_numbers_and_dates_as_people_read_them(org):
+    import datetime as dt
+    from decimal import Decimal
+
+    from amity.sales.models import Opportunity
+    from tests.sales.catalog_data import opportunity
+
+    account = make_account(org.owner, "Lotus", employees=0,
+                           annual_revenue=Decimal("1234567.50"), revenue_currency="THB")
+    html = signed_in(org.owner).get(account.get_absolute_url()).content.decode()
+    assert "<dt>Employees</dt><dd>0</dd>" in html  # not "—": zero is a value
+    assert "<dd>1,234,567.5</dd>" in html
+    deal = opportunity(org.owner, close_date=dt.date(2027, 3, 21))
+    org.owner.language, org.owner.calendar = "fa", "persian"
+    org.owner.save()
+    html = signed_in(org.owner).get(Opportunity.objects.get(pk=deal.pk)
+                                    .get_absolute_url()).content.decode()
+    facts = html[html.index('id="facts"'):]
+    facts = facts[:facts.index("</section>")]
+    assert "۱۴۰۶" in facts and "2027" not in facts  # Nowruz 1406, in Persian digits

@@ -1,8 +1,10 @@
 """Generic list, detail, create, inline-edit, assign and delete pages for any business
 record. Each page reads through the access gate and writes through core.services."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
 
-from amity.core import services
+from amity.core import calendars, services
 from amity.core.access import grant_for
 from amity.core.exports import export_formats, export_response
 from amity.core.models import OwnedRecord
@@ -136,9 +138,23 @@ def _facts(ui: RecordUI, record: OwnedRecord) -> list[tuple[str, object]]:
         elif field.choices:
             value = getattr(record, f"get_{name}_display")()
         else:
-            value = getattr(record, name)
+            value = shown(getattr(record, name))
         facts.append((field.verbose_name, value))
     return facts
+
+
+def shown(value: object) -> object:
+    """A field's value as the user reads it: dates in their calendar, numbers with their
+    language's separators (0 stays 0, not "empty"), yes or no; other values as they are."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dt.datetime):
+        return calendars.format_datetime(value)
+    if isinstance(value, dt.date):
+        return calendars.format_date(value)
+    if isinstance(value, int | float | Decimal):
+        return calendars.format_number(value)
+    return value
 
 
 def timeline_view(request: HttpRequest, ui: RecordUI, pk: int) -> HttpResponse:
