@@ -31,6 +31,7 @@ MatchOn = Literal["email", "phone", "external_id"]
 
 class ImportJobOut(Schema):
     id: int
+    target: str  # the kind of record the file becomes: customers.contact, sales.lead
     filename: str
     format: str
     encoding: str

@@ -3,7 +3,10 @@ with duplicates, and a committed checkpoint so a job resumes where it stopped.""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from amity.core.registry import record_kind
 
 
 class Duplicates(models.TextChoices):
@@ -30,11 +33,17 @@ def _default_match() -> list[str]:
     return [MatchKey.EMAIL.value]
 
 
+CONTACTS = "customers.contact"
+
+
 class ImportJob(models.Model):
-    """One file of contacts being imported by one user."""
+    """One file of records being imported by one user: contacts (with a mapping, a
+    preview and duplicate handling here) or leads (sales.lead_import)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"),
                               on_delete=models.CASCADE, related_name="import_jobs")
+    # The kind of record the file becomes ("customers.contact", "sales.lead").
+    target = models.CharField(_("imported as"), max_length=40, default=CONTACTS)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=300)
     filename = models.CharField(_("file name"), max_length=255)
@@ -69,6 +78,15 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def records_label(self) -> str:
+        """What the file becomes, for people: "contacts", "leads"."""
+        return record_kind(self.target).label
+
+    @property
+    def records_url(self) -> str:
+        return reverse(f"{record_kind(self.target).model._meta.model_name}_list")
 
     @property
     def is_active(self) -> bool:

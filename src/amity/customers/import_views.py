@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from amity.core.access import grant_for
-from amity.customers.import_jobs import Duplicates, ImportJob, ImportStatus, MatchKey
+from amity.customers.import_jobs import CONTACTS, Duplicates, ImportJob, ImportStatus, MatchKey
 from amity.customers.imports import ENCODINGS
 from amity.customers.imports.contacts import IMPORTABLE_FIELDS
 from amity.customers.imports.custom import custom_targets
@@ -92,7 +92,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             form.add_error("file", exc.message_dict.get("file", exc.messages))
         else:
             return redirect("import_detail", pk=job.pk)
-    jobs = jobs_of(request.user).order_by("-created_at")[:50]
+    jobs = jobs_of(request.user).filter(target=CONTACTS).order_by("-created_at")[:50]
     return render(request, "customers/imports.html",
                   {"form": form, "jobs": jobs, "title": _("Import contacts"),
                    "max_size": max_upload_text()}, status=422 if form.errors else 200)

@@ -9,3 +9,11 @@ from amity.sales.quote_links import quotes_expire
 def expire_quotes() -> int:
     """Every hour: sent quotes past their validity date become expired."""
     return quotes_expire()
+
+
+@durable_task(max_attempts=5)
+def run_lead_import(job_id: int) -> str:
+    """Import a large lead file; run again after a crash, it continues from the checkpoint."""
+    from amity.sales.lead_import import lead_import_run
+
+    return lead_import_run(job_id).status

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from amity.core.access import grant_for
 from amity.core.exports import neutralise
-from amity.customers.import_jobs import Duplicates, ImportJob, ImportStatus, MatchKey
+from amity.customers.import_jobs import CONTACTS, Duplicates, ImportJob, ImportStatus, MatchKey
 from amity.customers.imports.contacts import (
     IMPORTABLE_FIELDS,
     error_column,
@@ -51,6 +51,14 @@ def jobs_of(user) -> Any:
 def _check_can_import(user) -> None:
     if not grant_for(user, Contact.kind_key()).can_create:
         raise PermissionDenied
+
+
+def _check_contact_job(job: ImportJob, user) -> None:
+    """Mapping, preview and start are the contact import's; lead imports start at once."""
+    if job.owner_id != user.pk:
+        raise PermissionDenied
+    if job.target != CONTACTS:
+        raise ValidationError({"target": [_("Only contact imports are set up here.")]})
 
 
 def open_table(job: ImportJob, file: BinaryIO) -> Table:
@@ -111,8 +119,7 @@ def import_configure(*, job: ImportJob, user, mapping: dict[str, str | None] | N
                      duplicates: str | None = None, match_on: list[str] | None = None,
                      all_or_nothing: bool | None = None) -> ImportJob:
     """Set how a draft job maps columns and treats duplicates; None keeps a setting."""
-    if job.owner_id != user.pk:
-        raise PermissionDenied
+    _check_contact_job(job, user)
     if job.status != ImportStatus.DRAFT:
         raise ValidationError({"status": [_("The import has started; it cannot be changed.")]})
     if mapping is not None:
@@ -147,8 +154,7 @@ def row_errors(number: int, errors: dict[str, list[str]], mapping: dict) -> list
 
 def import_preview(*, job: ImportJob, user, rows: int = 20) -> list[PreviewRow]:
     """The first rows as they would be imported, with their errors; nothing is written."""
-    if job.owner_id != user.pk:
-        raise PermissionDenied
+    _check_contact_job(job, user)
     result = []
     with job.file.open("rb") as file:
         try:
@@ -168,8 +174,7 @@ def import_start(*, job: ImportJob, user, enqueue: bool = True) -> ImportJob:
     """Queue a configured draft job; the task is enqueued in the same transaction."""
     from amity.customers.tasks import run_import_job
 
-    if job.owner_id != user.pk:
-        raise PermissionDenied
+    _check_contact_job(job, user)
     _check_can_import(user)
     if job.status != ImportStatus.DRAFT:
         raise ValidationError({"status": [_("The import has already started.")]})

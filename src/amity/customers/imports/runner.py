@@ -19,6 +19,7 @@ from amity.core.access import grant_for
 from amity.core.bulk import analyze, bulk_insert, insert_rows
 from amity.core.custom_fields import CustomField, custom_changes
 from amity.customers.import_jobs import (
+    CONTACTS,
     Duplicates,
     ImportJob,
     ImportRowError,
@@ -305,12 +306,13 @@ def _validate_all(job: ImportJob, table, size: int) -> bool:
     with transaction.atomic():
         ImportRowError.objects.bulk_create(errors, batch_size=BATCH_SIZE)
         job.failed, job.processed, job.total_rows = failed, 0, total
-        _finish(job, ImportStatus.FAILED,
+        finish_job(job, ImportStatus.FAILED,
                 _("%(count)s rows have errors, so nothing was imported.") % {"count": failed})
     return False
 
 
-def _finish(job: ImportJob, status: str, message: str = "") -> None:
+def finish_job(job: ImportJob, status: str, message: str = "") -> None:
+    """Mark the job finished and tell its owner, in one transaction."""
     from amity.collaboration.triggers import import_finished
 
     job.status, job.message, job.finished_at = status, message, timezone.now()
@@ -325,10 +327,10 @@ def import_run(job_id: int, *, batch_size: int = BATCH_SIZE,
 
     `on_batch` is called after each committed batch (progress display)."""
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
-    if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+    if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING) or job.target != CONTACTS:
         return job
     if not grant_for(job.owner, Contact.kind_key()).can_create:
-        _finish(job, ImportStatus.FAILED, _("Your role does not allow creating contacts."))
+        finish_job(job, ImportStatus.FAILED, _("Your role does not allow creating contacts."))
         return job
     job.status, job.started_at = ImportStatus.RUNNING, job.started_at or timezone.now()
     job.save(update_fields=["status", "started_at"])
@@ -337,7 +339,7 @@ def import_run(job_id: int, *, batch_size: int = BATCH_SIZE,
             table = open_table(job, file)
             _run(job, table, batch_size, on_batch)
     except ImportFileError as exc:
-        _finish(job, ImportStatus.FAILED, exc.message)
+        finish_job(job, ImportStatus.FAILED, exc.message)
     except Superseded:
         job.refresh_from_db()
     return job
@@ -367,7 +369,7 @@ def _run(job: ImportJob, table, size: int, on_batch) -> None:
         if ahead is not None:
             progress.import_batch(*ahead)
     job.total_rows = job.processed
-    _finish(job, ImportStatus.DONE)
+    finish_job(job, ImportStatus.DONE)
 
 
 class _Progress:
