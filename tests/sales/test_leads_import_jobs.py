@@ -12,7 +12,7 @@ from amity.collaboration.models import Notification
 from amity.customers.import_jobs import ImportJob, ImportStatus
 from amity.sales.lead_import import lead_import_run
 from amity.sales.models import Lead
-from tests.conftest import signed_in
+from tests.conftest import api_client, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,8 @@ def test_a_large_file_is_queued_then_imported_by_the_worker(org, small_limit):
     page = signed_in(org.owner).get(reverse("import_detail", args=[job.pk])).content.decode()
     assert "Go to leads" in page and reverse("lead_list") in page
     assert Notification.objects.filter(recipient=org.owner, kind="import_finished").exists()
+    polled = api_client(org.owner).get(f"/api/v1/imports/{job.pk}").json()
+    assert (polled["target"], polled["status"], polled["created"]) == ("sales.lead", "done", 12)
     listed = signed_in(org.owner).get(reverse("lead_import")).content.decode()
     assert reverse("import_detail", args=[job.pk]) in listed
     # Someone else's job is not theirs to see.
