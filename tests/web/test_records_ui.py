@@ -182,7 +182,7 @@ def test_facts_show_numbers_and_dates_as_people_read_them(org):
                            annual_revenue=Decimal("1234567.50"), revenue_currency="THB")
     html = signed_in(org.owner).get(account.get_absolute_url()).content.decode()
     assert "<dt>Employees</dt><dd>0</dd>" in html  # not "—": zero is a value
-    assert "<dd>1,234,567.5</dd>" in html
+    assert "<dd>1,234,567.50</dd>" in html
     deal = opportunity(org.owner, close_date=dt.date(2027, 3, 21))
     org.owner.language, org.owner.calendar = "fa", "persian"
     org.owner.save()

@@ -91,11 +91,15 @@ def format_datetime(value: dt.datetime | None, *, calendar: str | None = None,
     return f"{_date_text(local.date(), locale, calendar or current_calendar())} {time}"
 
 
-def format_number(value: int | float | Decimal | None, *, language: str | None = None) -> str:
-    """A number with the language's separators (and Persian digits in Persian)."""
+def format_number(value: int | float | Decimal | None, *, language: str | None = None,
+                  decimals: int | None = None) -> str:
+    """A number with the language's separators (and Persian digits in Persian); with
+    `decimals`, exactly that many digits after the decimal point (cents: 2)."""
     if value is None:
         return ""
     locale = babel_locale(language)
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
     # "default" picks each language's own numbering system: Persian separators ٬ and ٫.
-    text = babel_numbers.format_decimal(value, locale=locale, numbering_system="default")
+    text = babel_numbers.format_decimal(value, format=pattern, locale=locale,
+                                        numbering_system="default")
     return _digits(text, locale)

@@ -152,7 +152,9 @@ def shown(value: object) -> object:
         return calendars.format_datetime(value)
     if isinstance(value, dt.date):
         return calendars.format_date(value)
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, Decimal):  # as stored: 12.50 keeps its cents
+        return calendars.format_number(value, decimals=max(0, -value.as_tuple().exponent))
+    if isinstance(value, int | float):
         return calendars.format_number(value)
     return value
 
