@@ -78,12 +78,12 @@ def _accounts(users: list[User], count: int) -> list[int]:
     with connection.cursor() as cursor, cursor.copy(
         "COPY customers_account (name, type, industry, website, phone, city, country, "
         "description, owner_id, team_id, created_at, updated_at, version, deleted_by_cascade, "
-        "legal_name, lifecycle_stage, revenue_currency, tier, custom) FROM STDIN"
+        "legal_name, lifecycle_stage, revenue_currency, tier, language, custom) FROM STDIN"
     ) as copy:
         for i in range(count):
             owner = users[i % len(users)]
             copy.write_row((f"Account {i:06}", "customer", "", "", "", "", "", "", owner.pk,
-                            owner.team_id, now, now, 1, False, "", "", "", "", "{}"))
+                            owner.team_id, now, now, 1, False, "", "", "", "", "", "{}"))
     from amity.customers.models import Account
 
     return list(Account.objects.order_by("id").values_list("id", flat=True))

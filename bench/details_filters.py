@@ -33,9 +33,9 @@ FILTERS = [{"tag": "rare"}, {"tag": "VIP"}, {"tag": "common"}, {"income_band": "
 
 LOAD_SQL = [
     """INSERT INTO customers_account (name, legal_name, type, lifecycle_stage, tier, industry,
-       revenue_currency, website, phone, city, country, description, custom, owner_id,
-       team_id, created_at, updated_at, version, deleted_by_cascade)
-       SELECT 'Account ' || g, '', 'prospect', '', '', '', '', '', '', '', 'TH', '', '{}',
+       revenue_currency, website, phone, city, country, language, description, custom,
+       owner_id, team_id, created_at, updated_at, version, deleted_by_cascade)
+       SELECT 'Account ' || g, '', 'prospect', '', '', '', '', '', '', '', 'TH', '', '', '{}',
        %(u0)s + (g %% 20), %(t0)s + (g %% 5), now(), now(), 1, false
        FROM generate_series(1, 100000) g""",
     """INSERT INTO customers_contact (salutation, given_name, family_name, email, phone,

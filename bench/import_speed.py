@@ -71,13 +71,14 @@ def setup_owner() -> User:
         with connection.cursor() as cursor, cursor.copy(
             "COPY customers_account (name, type, industry, website, phone, city, country, "
             "description, owner_id, team_id, created_at, updated_at, version, "
-            "deleted_by_cascade, legal_name, lifecycle_stage, revenue_currency, tier, custom) "
+            "deleted_by_cascade, legal_name, lifecycle_stage, revenue_currency, tier, language, "
+            "custom) "
             "FROM STDIN"
         ) as copy, open(DATA / "accounts.csv", encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 copy.write_row((row["name"], "prospect", "", "", "", row["city"],
                                 row["country"], "", user.pk, team.pk, now, now, 1, False,
-                                "", "", "", "", "{}"))
+                                "", "", "", "", "", "{}"))
     return user
 
 

@@ -34,7 +34,7 @@ from amity.org.models import Role, Team, User  # noqa: E402
 
 TYPES = ["prospect", "customer", "partner", "competitor"]
 # Text columns (NOT NULL, no database default) the generated data leaves empty.
-ACCOUNT_BLANKS = ("legal_name", "lifecycle_stage", "revenue_currency", "tier")
+ACCOUNT_BLANKS = ("legal_name", "lifecycle_stage", "revenue_currency", "tier", "language")
 STAGES = ["subscriber", "lead", "mql", "sql", "opportunity", "customer", "evangelist", "former"]
 CONTACT_BLANKS = ("city", "country", "gender", "language", "phone_e164",
                   "salutation", "source", "time_zone", "external_id", "income_band")

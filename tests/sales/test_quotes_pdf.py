@@ -67,6 +67,16 @@ def test_the_language_falls_back_to_the_users(org):
     assert customer_language(quote, org.owner) == "zh-hans"
 
 
+def test_an_accounts_language_comes_before_the_users(org):
+    from amity.core.services import record_update
+
+    org.owner.language = "zh-hans"
+    quote = quote_in(org, language="", currency="THB", product_name="ชา", terms="")
+    record_update(record=quote.account, user=org.owner, data={"language": "th"})
+    quote.account.refresh_from_db()
+    assert customer_language(quote, org.owner) == "th"
+
+
 def test_the_pdf_page_and_endpoint_answer_a_pdf_and_another_teams_quote_is_404(org):
     quote = quote_in(org, language="th", currency="THB", product_name="ชา", terms="")
     response = signed_in(org.teammate).get(f"/quotes/{quote.pk}/pdf/")

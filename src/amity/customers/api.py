@@ -84,6 +84,7 @@ class AccountIn(StrictSchema):
     phone: str = Field("", max_length=40)
     city: str = Field("", max_length=100)
     country: str = Field("", max_length=2)
+    language: str = Field("", max_length=35)
     description: str = Field("", max_length=10000)
     custom: CustomValues = {}
     tags: TagNames = TAGS
@@ -104,6 +105,7 @@ class AccountOut(RecordOut):
     phone: str
     city: str
     country: str
+    language: str
     description: str
     custom: CustomValues
     tags: list[str]

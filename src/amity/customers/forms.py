@@ -33,7 +33,7 @@ class AccountForm(CustomValuesMixin, forms.ModelForm):
         model = Account
         fields = ["name", "legal_name", "type", "lifecycle_stage", "tier", "parent", "industry",
                   "employees", "annual_revenue", "revenue_currency", "website", "phone", "city",
-                  "country", "description", "tags"]
+                  "country", "language", "description", "tags"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"tags": TAGS_HELP}
         field_classes = {"website": partial(forms.URLField, assume_scheme="https")}

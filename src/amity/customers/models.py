@@ -59,8 +59,8 @@ class AccountType(models.TextChoices):
 class Account(OwnedRecord):
     export_fields = ("id", "name", "legal_name", "type", "lifecycle_stage", "tier", "industry",
                      "employees", "annual_revenue", "revenue_currency", "website", "phone",
-                     "city", "country", "parent", "description", "owner", "team", "created_at",
-                     "updated_at")
+                     "city", "country", "language", "parent", "description", "owner", "team",
+                     "created_at", "updated_at")
 
     name = models.CharField(_("name"), max_length=200)
     legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
@@ -90,6 +90,9 @@ class Account(OwnedRecord):
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True,
                                help_text=_("Two-letter ISO code, e.g. TH"))
+    # The language quotes and other documents go out in when no contact's is known.
+    language = models.CharField(_("language"), max_length=35, blank=True,
+                                help_text=_("Language tag, e.g. th, fa, zh-Hans"))
     description = models.TextField(_("description"), blank=True, max_length=10000)
     # Set when this account was merged into another (and moved to the recycle bin).
     merged_into = models.ForeignKey(
