@@ -241,3 +241,14 @@ def test_the_page_costs_the_same_queries_for_2_or_25_linked_notifications(org):
         record_assign(record=make_account(org.owner, f"C{i}"), user=org.manager,
                       owner=org.teammate)
     assert page_queries() == few
+
+
+def test_a_page_opened_before_a_kind_was_added_still_saves(org):
+    # The form as an older page sends it: one kind only; the others keep their channel.
+    response = signed_in(org.owner).post(reverse("notification_settings"), {
+        "channel_record_assigned": "off", "digest_time": "08:00"})
+    assert response.status_code == 302
+    record_assign(record=make_account(org.teammate), user=org.manager, owner=org.owner)
+    assert not Notification.objects.filter(recipient=org.owner).exists()
+    html = signed_in(org.owner).get(reverse("notification_settings")).content.decode()
+    assert 'value="08:00"' in html
