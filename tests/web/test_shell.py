@@ -25,6 +25,22 @@ def test_partner_user_sees_only_what_the_role_allows_in_navigation(org):
     assert signed_in(org.owner).get(reverse("area", args=["nowhere"])).status_code == 404
 
 
+def test_the_sales_menu_is_grouped_under_headings(org):
+    page = signed_in(org.owner).get(reverse("area", args=["sales"])).content.decode()
+    html = page.split("<main")[1]  # the area's page, not the header's menu
+    headings = ["<h2>Customers</h2>", "<h2>Deals</h2>", "<h2>Activities</h2>",
+                "<h2>Catalogue</h2>", "<h2>Forecasts and KPIs</h2>"]
+    assert [html.index(h) for h in headings] == sorted(html.index(h) for h in headings)
+    # Each link sits under its heading: the board with the deals, the agenda with activities.
+    assert html.index("<h2>Deals</h2>") < html.index(reverse("opportunity_board")) \
+        < html.index("<h2>Activities</h2>") < html.index(reverse("activity_agenda"))
+    menu = signed_in(org.owner).get(reverse("home")).content.decode()
+    assert '<li class="menu-group" role="presentation">Deals</li>' in menu
+    # Areas without headings stay plain lists.
+    service = signed_in(org.owner).get(reverse("area", args=["service"])).content.decode()
+    assert "<h2>" not in service.split("<main")[1]
+
+
 def test_home_page_differs_by_role(org):
     make_account(org.owner, "Rep's own")
     make_account(org.teammate, "Teammate's")

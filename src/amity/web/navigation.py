@@ -1,6 +1,6 @@
 """The areas of the product and what each offers, filtered by the user's role."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -16,6 +16,7 @@ class Item:
     kind: str | None = None  # record kind whose view grant the item needs
     admin_only: bool = False
     needs_create: bool = False  # the item needs the create grant on `kind`, not just view
+    group: Promise | None = None  # a heading the menu shows above it, in long areas
 
     def allowed(self, user) -> bool:
         if self.admin_only:
@@ -50,10 +51,20 @@ ORDERS = Item(_("Orders"), "order_list", "sales.order")
 FORECAST = Item(_("Forecast"), "forecast", "sales.opportunity")
 REP_KPIS = Item(_("Rep KPIs"), "rep_kpis", "sales.opportunity")
 
+
+def grouped(label: Promise, *items: Item) -> tuple[Item, ...]:
+    """The items under one heading of a long area's menu."""
+    return tuple(replace(item, group=label) for item in items)
+
+
 AREAS = (
-    Area("sales", _("Sales"), (ACCOUNTS, CONTACTS, LEADS, MY_TASKS, AGENDA, CALENDAR, IMPORT,
-                               DUPLICATES, OPPORTUNITIES, BOARD, QUOTES, ORDERS, PRODUCTS,
-                               CONFIGURATOR, FORECAST, REP_KPIS)),
+    Area("sales", _("Sales"), (
+        *grouped(_("Customers"), ACCOUNTS, CONTACTS, LEADS, IMPORT, DUPLICATES),
+        *grouped(_("Deals"), OPPORTUNITIES, BOARD, QUOTES, ORDERS),
+        *grouped(_("Activities"), MY_TASKS, AGENDA, CALENDAR),
+        *grouped(_("Catalogue"), PRODUCTS, CONFIGURATOR),
+        *grouped(_("Forecasts and KPIs"), FORECAST, REP_KPIS),
+    )),
     Area("marketing", _("Marketing"), (CONTACTS,)),
     Area("service", _("Service"), (ACCOUNTS, CONTACTS)),
     Area("analytics", _("Analytics")),
@@ -89,7 +100,7 @@ def areas_for(user) -> list[dict]:
     """The areas with the items this user may open; the Admin area only for admins."""
     result = []
     for area in AREAS:
-        items = [{"label": i.label, "url": reverse(i.url_name)}
+        items = [{"label": i.label, "url": reverse(i.url_name), "group": i.group}
                  for i in area.items if i.allowed(user)]
         if area.key == "admin" and not items:
             continue
