@@ -13,7 +13,7 @@ database restarted mid-import continues after the last committed row, without lo
 doubling a lead. The import page shows its progress and its owner is notified."""
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import PurePath
@@ -23,16 +23,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amity.core.access import grant_for
 from amity.core.services import record_create
 from amity.customers.import_jobs import ImportJob, ImportRowError, ImportStatus
-from amity.customers.imports.jobs import import_limits, open_table
+from amity.customers.imports.jobs import import_limits
 from amity.customers.imports.mapping import normalise, suggest_mapping
 from amity.customers.imports.readers import read_table
-from amity.customers.imports.runner import Superseded, finish_job
+from amity.customers.imports.runner import batches, finish_job, lock_checkpoint, run_job
 from amity.customers.imports.table import ImportFileError, Row, RowError, Table
 from amity.sales.lead_forms import LeadRecordForm
 from amity.sales.models import Lead
@@ -166,35 +165,18 @@ def _queue(file: BinaryIO, filename: str, table: Table, mapping: dict[str, str |
     return job
 
 
-def _batches(rows: Iterable[Row], after: int, size: int) -> Iterable[list[Row]]:
-    rows = (row for row in rows if row.number > after)
-    while batch := list(islice(rows, size)):
-        yield batch
-
-
 def lead_import_run(job_id: int, *, batch_size: int = BATCH_SIZE,
                     on_batch: Callable[[ImportJob], None] | None = None) -> ImportJob:
     """Run a queued or interrupted lead import job from its checkpoint; a finished job is
     left as is. `on_batch` is called after each committed batch."""
-    job = ImportJob.objects.select_related("owner").get(pk=job_id)
-    if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING) or job.target != LEADS:
-        return job
-    if not grant_for(job.owner, Lead.kind_key()).can_create:
-        finish_job(job, ImportStatus.FAILED, _("Your role does not allow creating leads."))
-        return job
-    job.status, job.started_at = ImportStatus.RUNNING, job.started_at or timezone.now()
-    job.save(update_fields=["status", "started_at"])
-    try:
-        with job.file.open("rb") as file:
-            table = open_table(job, file)
-            if job.last_row == 0 and not _all_valid(job, table):
-                return job
-            _create(job, table, batch_size, on_batch)
-    except ImportFileError as exc:
-        finish_job(job, ImportStatus.FAILED, exc.message)
-    except Superseded:
-        job.refresh_from_db()
-    return job
+
+    def work(job: ImportJob, table: Table) -> None:
+        if job.last_row == 0 and not _all_valid(job, table):
+            return
+        _create(job, table, batch_size, on_batch)
+
+    return run_job(job_id, target=LEADS, work=work,
+                   refused=_("Your role does not allow creating leads."))
 
 
 def _all_valid(job: ImportJob, table: Table) -> bool:
@@ -220,12 +202,10 @@ def _all_valid(job: ImportJob, table: Table) -> bool:
 
 def _create(job: ImportJob, table: Table, size: int, on_batch) -> None:
     started, done = time.perf_counter(), 0
-    for rows in _batches(table.rows(), job.last_row, size):
+    for rows in batches(table.rows(), job.last_row, size):
         checked = [_check(row, job.mapping, job.owner) for row in rows]
         with transaction.atomic():
-            current = ImportJob.objects.select_for_update().get(pk=job.pk)
-            if current.last_row != job.last_row or current.status != ImportStatus.RUNNING:
-                raise Superseded  # another worker took the job over
+            lock_checkpoint(job)
             for row in checked:  # all valid: checked in full before the first batch
                 record_create(model=Lead, user=job.owner, data=row.data)
             done += len(rows)

@@ -2,15 +2,17 @@
 the sales managers of the rep's team and the teams above it (administrators when there
 are none), who may see the quote; the manager's decision notifies the quote's owner."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from amity.collaboration.channels import Channel
 from amity.collaboration.kinds import register_kind
 from amity.collaboration.services import notify
+from amity.core.calendars import format_number
 from amity.org.models import Team, User
 from amity.sales.models import Quote
 
@@ -19,6 +21,8 @@ APPROVAL_NEEDED = register_kind("quote_approval_needed",
                                 default_channel=Channel.EMAIL)
 DECISION = register_kind("quote_approval_decided",
                          _("My quote's discount was approved or refused"))
+# "20.0000" as 20, in each recipient's language (Persian digits), rendered with the title.
+_percent = lazy(lambda value: format_number(Decimal(value)), str)
 MAX_TEAM_DEPTH = 50  # a guard against a cycle in the team tree
 
 
@@ -43,15 +47,6 @@ def approvers(quote: Quote) -> list[User]:
     return found or list(active.filter(Q(role__is_administrator=True) | Q(is_superuser=True)))
 
 
-def _percent(value) -> str:
-    """"20.0000" as 20, "12.5000" as 12.5."""
-    try:
-        number = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        return ""
-    return f"{number:f}".rstrip("0").rstrip(".")
-
-
 def on_event(event) -> None:
     """Event stream subscriber for quote.approval_requested, quote.approved and
     quote.rejected."""
@@ -64,7 +59,7 @@ def on_event(event) -> None:
         notify(recipients=approvers(quote), kind=APPROVAL_NEEDED.key, record=quote,
                actor=event.actor, title=format_lazy(
                    _("{quote}: a discount of {discount} % waits for your approval"),
-                   quote=quote.number, discount=_percent(event.payload.get("discount"))))
+                   quote=quote.number, discount=_percent(event.payload.get("discount", "0"))))
         return
     title = _("{who} approved the discount on {quote}") if event.kind == "quote.approved" \
         else _("{who} refused the discount on {quote}: {comment}")

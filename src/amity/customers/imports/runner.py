@@ -35,7 +35,7 @@ from amity.customers.imports.contacts import (
 from amity.customers.imports.custom import contact_fields
 from amity.customers.imports.details import RowDetails, write_details
 from amity.customers.imports.jobs import open_table, row_errors
-from amity.customers.imports.table import ImportFileError, Row, RowError
+from amity.customers.imports.table import ImportFileError, Row, RowError, Table
 from amity.customers.models import Contact
 from amity.events.models import Event
 
@@ -269,17 +269,24 @@ def _row_error(number: int, message: str) -> RowError:
     return RowError(number, None, message)
 
 
-def _batches(rows: Iterator[Row], after: int, size: int) -> Iterator[list[Row]]:
+def batches(rows: Iterator[Row], after: int, size: int) -> Iterator[list[Row]]:
+    """The rows after row number `after`, `size` at a time."""
     rows = (row for row in rows if row.number > after)
     while batch := list(islice(rows, size)):
         yield batch
 
 
+def lock_checkpoint(job: ImportJob) -> None:
+    """Inside the batch's transaction: lock the job's row and stop (Superseded) if another
+    worker moved its checkpoint or it is no longer running."""
+    current = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if current.last_row != job.last_row or current.status != ImportStatus.RUNNING:
+        raise Superseded
+
+
 def _commit(job: ImportJob, batch: Batch, last_row: int, rows: int) -> None:
     with transaction.atomic():
-        current = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if current.last_row != job.last_row or current.status != ImportStatus.RUNNING:
-            raise Superseded
+        lock_checkpoint(job)
         batch.write(timezone.now())
         job.last_row = last_row
         job.processed += rows
@@ -296,7 +303,7 @@ def _validate_all(job: ImportJob, table, size: int) -> bool:
     errors, failed, total = [], 0, 0
     accounts = AccountNames(job.owner, rows=job.total_rows)
     custom_fields = contact_fields()
-    for rows in _batches(table.rows(), 0, size):
+    for rows in batches(table.rows(), 0, size):
         batch = Batch(job, custom_fields)
         batch.plan(validated_rows(job, rows, _account_map(job, accounts, rows), custom_fields))
         errors += batch.errors
@@ -326,18 +333,28 @@ def import_run(job_id: int, *, batch_size: int = BATCH_SIZE,
     """Import a queued or interrupted job from its checkpoint; a finished job is left as is.
 
     `on_batch` is called after each committed batch (progress display)."""
+    return run_job(job_id, target=CONTACTS,
+                   refused=_("Your role does not allow creating contacts."),
+                   work=lambda job, table: _run(job, table, batch_size, on_batch))
+
+
+def run_job(job_id: int, *, target: str, refused: str,
+            work: Callable[[ImportJob, Table], None]) -> ImportJob:
+    """Run a queued or interrupted import job of `target` records: `work` imports its
+    opened file from the checkpoint. A finished job (or another target's) is left as is;
+    an owner whose role may not create `target` records, or an unreadable file, fails
+    it; a job another worker took over is left to that worker."""
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
-    if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING) or job.target != CONTACTS:
+    if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING) or job.target != target:
         return job
-    if not grant_for(job.owner, Contact.kind_key()).can_create:
-        finish_job(job, ImportStatus.FAILED, _("Your role does not allow creating contacts."))
+    if not grant_for(job.owner, target).can_create:
+        finish_job(job, ImportStatus.FAILED, refused)
         return job
     job.status, job.started_at = ImportStatus.RUNNING, job.started_at or timezone.now()
     job.save(update_fields=["status", "started_at"])
     try:
         with job.file.open("rb") as file:
-            table = open_table(job, file)
-            _run(job, table, batch_size, on_batch)
+            work(job, open_table(job, file))
     except ImportFileError as exc:
         finish_job(job, ImportStatus.FAILED, exc.message)
     except Superseded:
@@ -360,7 +377,7 @@ def _run(job: ImportJob, table, size: int, on_batch) -> None:
     # the duplicate matching work as if the batches ran one after another.
     with ThreadPoolExecutor(max_workers=1) as validator:
         ahead = None
-        for rows in _batches(table.rows(), job.last_row, size):
+        for rows in batches(table.rows(), job.last_row, size):
             upcoming = rows, validator.submit(validated_rows, job, rows,
                                               _account_map(job, accounts, rows), custom_fields)
             if ahead is not None:
