@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "dal",
+    "dal_alight",
     "django_htmx",
     "django_tables2",
     "django_filters",

@@ -86,7 +86,7 @@ def test_a_new_repeating_task_about_no_record(org):
     task = Task.objects.get()
     assert task.recurrence == "FREQ=WEEKLY;BYDAY=FR" and task.about is None
     meeting = client.get(reverse("activity_new"), {"type": "meeting"}).content.decode()
-    assert 'name="participants"' in meeting and "teammate" in meeting
+    assert 'name="participants"' in meeting and "<autocomplete-select>" in meeting
     bad = client.post(reverse("activity_new") + "?type=meeting", {
         "type": "meeting", "title": "x", "due_at": "2026-12-04T16:00",
         "ends_at": "2026-12-04T15:00"})

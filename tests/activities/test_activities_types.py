@@ -46,7 +46,10 @@ def test_schedule_a_meeting_with_colleagues_and_contacts(org):
     client = signed_in(org.owner)
     form = client.get(reverse("activity_about_form", args=["accounts", account.pk]),
                       {"type": "meeting"}, **HTMX).content.decode()
-    assert "Boonmee" in form and "Hidden" not in form  # only the account's people are offered
+    lookup = reverse("people_contacts_about", args=["account", account.pk])
+    assert f'url="{lookup}"' in form and "Boonmee" not in form  # found as one types
+    offered = client.get(lookup).content.decode()
+    assert "Boonmee" in offered and "Hidden" not in offered  # the account's people first
     response = panel_add(client, account, "accounts", type="meeting", title="會議 · جلسه",
                          due_at="2026-12-24T09:00", ends_at="2026-12-24T10:30",
                          participants=[org.teammate.pk], participant_contacts=[contact.pk])

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amity.activities.models import MAX_DURATION_MINUTES, ActivityType, Direction, Task
+from amity.activities.people import PeoplePicker, colleague_choices, contacts_url
 from amity.activities.recurrence import WEEKDAYS, Recurrence
 from amity.customers.models import Account, Contact
 from amity.org.models import User
@@ -78,10 +79,10 @@ class ActivityForm(forms.Form):
                                   choices=[("", "—"), *Direction.choices])
     participants = forms.ModelMultipleChoiceField(
         label=_("Colleagues"), required=False, queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple)
+        widget=PeoplePicker(url="people_colleagues"))
     participant_contacts = forms.ModelMultipleChoiceField(
         label=_("Contacts"), required=False, queryset=Contact.objects.none(),
-        widget=forms.CheckboxSelectMultiple)
+        widget=PeoplePicker(url="people_contacts"))
     outcome = forms.CharField(label=_("Outcome"), max_length=200, required=False)
     notes = forms.CharField(label=_("Notes"), max_length=10000, required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))
@@ -100,7 +101,7 @@ class ActivityForm(forms.Form):
                                       required=False)
 
     def __init__(self, *args, user=None, activity_type: str = ActivityType.TASK,
-                 contacts=None, **kwargs):
+                 about=None, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("type", activity_type)
         if activity_type in (ActivityType.CALL, ActivityType.EMAIL):
@@ -109,10 +110,10 @@ class ActivityForm(forms.Form):
         chosen = self.data.get("type") or activity_type
         self.activity_type = chosen if chosen in ActivityType.values else ActivityType.TASK
         if user is not None:
-            self.fields["participants"].queryset = User.objects.filter(
-                is_active=True).exclude(pk=user.pk).order_by("first_name", "username")
-        self.fields["participant_contacts"].queryset = contacts if contacts is not None \
-            else Contact.objects.none()
+            # Any colleague or visible contact; the pickers render only those chosen.
+            self.fields["participants"].queryset = colleague_choices(user)
+            self.fields["participant_contacts"].queryset = Contact.objects.visible_to(user)
+        self.fields["participant_contacts"].widget.url = contacts_url(about)
         for name in list(self.fields):
             if name != "type" and name not in TYPE_FIELDS[self.activity_type]:
                 del self.fields[name]

@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amity.activities import calendar_views, feed_views, services
+from amity.activities import calendar_views, feed_views, people, services
 from amity.activities.filters import TaskFilter
 from amity.activities.forms import ActivityForm, TaskForm
 from amity.activities.models import ActivityType, Task
@@ -64,20 +64,6 @@ def _about(request, kind: str, pk: int):
     return get_object_or_404(models[kind].objects.visible_to(request.user), pk=pk)
 
 
-def _contacts_for(record, user):
-    """The contacts offered as meeting participants: the customer's own people."""
-    visible = Contact.objects.visible_to(user).order_by("family_name", "id")
-    name = record._meta.model_name
-    account_id = record.pk if name == "account" else getattr(record, "account_id", None)
-    if name == "contact":
-        return visible.filter(pk=record.pk) | (visible.filter(account_id=account_id)
-                                               if account_id else visible.none())
-    if not account_id:
-        return visible.none()
-    # The first 100 (a subquery, so the form can still filter the choices it validates).
-    return visible.filter(pk__in=visible.filter(account_id=account_id).values("pk")[:100])
-
-
 def panel(request, record, *, form=None, status=200, activity_type=None):
     """The activities panel of a record page (also its HTMX answer)."""
     activity_type = activity_type or (form.activity_type if form else None)
@@ -95,7 +81,7 @@ def about_form(request, kind: str, pk: int):
     if activity_type not in ActivityType.values:  # none (Cancel) or unknown: the form closes
         return panel(request, record)
     form = ActivityForm(user=request.user, activity_type=activity_type,
-                        contacts=_contacts_for(record, request.user))
+                        about=record)
     return panel(request, record, form=form)
 
 
@@ -105,7 +91,7 @@ def add_about(request, kind: str, pk: int):
     """Add an activity about a record from its page; answers the refreshed panel."""
     record = _about(request, kind, pk)
     form = ActivityForm(request.POST, user=request.user,
-                        contacts=_contacts_for(record, request.user))
+                        about=record)
     if form.is_valid():
         try:
             services.activity_create(user=request.user, data={
@@ -155,5 +141,6 @@ urlpatterns = [
     path("activities/about/<str:kind>/<int:pk>/add/", add_about, name="activity_about_add"),
     *calendar_views.urlpatterns,
     *feed_views.urlpatterns,
+    *people.urlpatterns,
     *record_urls(TASKS, "tasks"),
 ]
