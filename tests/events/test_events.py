@@ -100,3 +100,27 @@ def test_subscribers_see_each_published_event_and_roll_back_with_it(org):
         services._subscribers.remove(seen.append)
     assert [e.kind for e in seen] == ["created", "updated"]
     assert list(Event.objects.for_subject(account).values_list("kind", flat=True)) == ["created"]
+
+
+def test_a_batch_publishes_in_one_insert_and_each_event_reaches_the_subscribers(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from amity.events import services
+
+    accounts = [make_account(org.owner, name) for name in ("หนึ่ง", "دو", "三")]
+    seen = []
+    services.subscribe(seen.append)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            made = services.publish_many(((a, {"n": i}) for i, a in enumerate(accounts)),
+                                         kind="account.rated", actor=org.owner)
+    finally:
+        services._subscribers.remove(seen.append)
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 1
+    assert seen == made and all(event.pk for event in seen)  # subscribers get saved events
+    stored = Event.objects.filter(kind="account.rated").order_by("pk")
+    assert [(e.subject_id, e.payload["n"], e.actor) for e in stored] == [
+        (a.pk, i, org.owner) for i, a in enumerate(accounts)]
+    assert services.publish_many([], kind="account.rated") == []

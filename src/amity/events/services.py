@@ -1,6 +1,6 @@
 """The one way to append to the event stream."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
@@ -37,13 +37,34 @@ def publish(
     occurred_at=None,
 ) -> Event:
     """Append one event about `subject` to the stream and return it."""
+    event = _event(subject, kind, actor, payload, occurred_at)
+    event.save()
+    _notify([event])
+    return event
+
+
+def publish_many(events: Iterable[tuple[models.Model, dict[str, Any]]], *, kind: str,
+                 actor=None) -> list[Event]:
+    """Append one event of `kind` per (subject, payload) in one INSERT, then tell the
+    subscribers of each in order, as `publish` would; a batch job's way to publish."""
+    made = [_event(subject, kind, actor, payload, None) for subject, payload in events]
+    Event.objects.bulk_create(made)
+    _notify(made)
+    return made
+
+
+def _event(subject: models.Model, kind: str, actor, payload: dict[str, Any] | None,
+           occurred_at) -> Event:
     payload = dict(payload or {})
     for provider in _payload_contexts:
         payload.update(provider())
     event = Event(subject=subject, kind=kind, actor=actor, payload=payload)
     if occurred_at is not None:
         event.occurred_at = occurred_at
-    event.save()
-    for handler in _subscribers:
-        handler(event)
     return event
+
+
+def _notify(events: list[Event]) -> None:
+    for event in events:
+        for handler in _subscribers:
+            handler(event)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from amity.events.kinds import event_kind_label, register_event_kind
 from amity.events.models import Event
-from amity.events.services import publish
+from amity.events.services import publish_many
 from amity.sales.models import Lead, ScoringModel
 from amity.sales.scoring_rules import FIELDS, MAX_SCORE, NUMBER, OPS, current_scoring_model
 
@@ -251,9 +251,9 @@ def _announce_ready(crossed: list[tuple[int, int, str]]) -> None:
         return
     found = Lead.objects.in_bulk([lead_id for lead_id, _s, _g in crossed])
     for lead_id, score, grade in crossed:
-        lead = found[lead_id]
-        lead.score, lead.grade = score, grade
-        publish(subject=lead, kind=READY, payload={"score": score, "grade": grade})
+        found[lead_id].score, found[lead_id].grade = score, grade
+    publish_many(((found[lead_id], {"score": score, "grade": grade})
+                  for lead_id, score, grade in crossed), kind=READY)
 
 
 def _rows(leads) -> list[dict]:
