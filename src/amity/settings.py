@@ -251,7 +251,14 @@ WORKER_LEASE_SECONDS = _env_int("AMITY_WORKER_LEASE_SECONDS", 60)
 TASK_MAX_BACKOFF_SECONDS = _env_int("AMITY_TASK_MAX_BACKOFF_SECONDS", 3600)
 # Finished tasks (and their attempts) are deleted after this many days.
 TASK_RETENTION_DAYS = _env_int("AMITY_TASK_RETENTION_DAYS", 30)
-for _name in ("WORKER_LEASE_SECONDS", "TASK_MAX_BACKOFF_SECONDS", "TASK_RETENTION_DAYS"):
+# Days kept by the nightly prune (core.retention): notifications once read, webhook
+# deliveries once delivered or given up, the development SMS backend's recorded messages.
+NOTIFICATION_RETENTION_DAYS = _env_int("AMITY_NOTIFICATION_RETENTION_DAYS", 180)
+WEBHOOK_DELIVERY_RETENTION_DAYS = _env_int("AMITY_WEBHOOK_DELIVERY_RETENTION_DAYS", 30)
+RECORDED_SMS_RETENTION_DAYS = _env_int("AMITY_RECORDED_SMS_RETENTION_DAYS", 30)
+for _name in ("WORKER_LEASE_SECONDS", "TASK_MAX_BACKOFF_SECONDS", "TASK_RETENTION_DAYS",
+              "NOTIFICATION_RETENTION_DAYS", "WEBHOOK_DELIVERY_RETENTION_DAYS",
+              "RECORDED_SMS_RETENTION_DAYS"):
     if globals()[_name] < 1:
         raise ValueError(f"AMITY_{_name} must be a whole number of 1 or more")
 

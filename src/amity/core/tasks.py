@@ -18,3 +18,12 @@ def prune_task_results() -> int:
     from amity.core.jobs.services import prune_finished
 
     return prune_finished()
+
+
+@periodic("47 3 * * *", name="prune-expired-records")
+@durable_task(max_attempts=3, backoff_seconds=300)
+def prune_expired_records() -> int:
+    """Delete what areas keep only for a while (core.retention); how many rows."""
+    from amity.core.retention import prune_expired
+
+    return sum(prune_expired().values())

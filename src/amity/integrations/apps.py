@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntegrationsConfig(AppConfig):
@@ -6,6 +7,7 @@ class IntegrationsConfig(AppConfig):
     label = "integrations"
 
     def ready(self) -> None:
+        from amity.core.retention import keep_for
         from amity.events.services import subscribe
 
         # Importing the task modules declares their periodic jobs (core.jobs.SCHEDULES).
@@ -15,5 +17,14 @@ class IntegrationsConfig(AppConfig):
             webhook_tasks,
             webhooks,
         )
+        from amity.integrations.models import DeliveryStatus, RecordedSms, WebhookDelivery
 
         subscribe(webhooks.on_event)
+        finished = [DeliveryStatus.DELIVERED, DeliveryStatus.FAILED]  # never one still tried
+        keep_for(_("webhook deliveries, once delivered or failed"),
+                 "WEBHOOK_DELIVERY_RETENTION_DAYS",
+                 lambda cutoff: WebhookDelivery.objects.filter(status__in=finished,
+                                                               created_at__lt=cutoff))
+        keep_for(_("text messages recorded by the development backend"),
+                 "RECORDED_SMS_RETENTION_DAYS",
+                 lambda cutoff: RecordedSms.objects.filter(recorded_at__lt=cutoff))

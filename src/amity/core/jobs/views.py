@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from amity.core.jobs import selectors, services
 from amity.core.jobs.heartbeats import live_workers
 from amity.core.jobs.models import Job
+from amity.core.retention import retentions
 from amity.org.views import admin_required
 
 DEFAULT_STATE = Job.State.FAILED
@@ -34,7 +35,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     status = 400 if error else 200
     if request.htmx and not request.htmx.boosted:
         return render(request, "core/jobs/_task_list.html", context, status=status)
-    context.update(schedules=selectors.schedules(),
+    context.update(schedules=selectors.schedules(), retentions=retentions(),
                    workers=live_workers().order_by("hostname", "pid"))
     return render(request, "core/jobs/task_list.html", context, status=status)
 
