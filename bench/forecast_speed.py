@@ -9,8 +9,10 @@ one quarter, p50 and p95 over BENCH_RUNS calls:
 - raw SQL: the grouped aggregate (owner, currency, status, category) alone, no rates;
 - raw SQL with rates: the same with the rate in force on each close date (subquery);
 - forecast(): the selector (access gate, grouped aggregate, rates, quotas, the tree);
-- the forecast page (GET /sales/forecast/) and the API (GET /api/v1/forecasts/) through
-  Django's full request path, for the manager (50 reps) and for one rep (team scope).
+- the forecast page (GET /sales/forecast/) without and with the changes since last
+  week's snapshot (taken, and its time printed, before the runs), and the API
+  (GET /api/v1/forecasts/), through Django's full request path, for the manager
+  (50 reps) and for one rep (team scope).
 
     createdb -h 127.0.0.1 -U postgres amity_bench_forecasts
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/amity_bench_forecasts \\
@@ -41,8 +43,15 @@ from django.utils import timezone  # noqa: E402
 
 from amity.core.exchange_rates import ExchangeRate  # noqa: E402
 from amity.org.models import Role, Team, User  # noqa: E402
+from amity.sales.forecast_snapshots import take_snapshot  # noqa: E402
 from amity.sales.forecasts import forecast  # noqa: E402
-from amity.sales.models import Opportunity, Pipeline, Quota, Stage  # noqa: E402
+from amity.sales.models import (  # noqa: E402
+    ForecastSnapshot,
+    Opportunity,
+    Pipeline,
+    Quota,
+    Stage,
+)
 from amity.sales.periods import parse_period  # noqa: E402
 
 PERIOD = "2026-Q2"
@@ -206,7 +215,9 @@ def cases(manager: User, rep: User) -> list:
         client = Client()
         client.force_login(user)
         found += [(f"forecast page, {who}", page(client, "/sales/forecast/",
-                                                 {"period": PERIOD})),
+                                                 {"period": PERIOD, "since": "none"})),
+                  (f"forecast page with changes, {who}",
+                   page(client, "/sales/forecast/", {"period": PERIOD})),
                   (f"forecast API, {who}", page(client, "/api/v1/forecasts/",
                                                 {"period": PERIOD}))]
     return found
@@ -227,6 +238,12 @@ def main() -> None:
           f"{Opportunity.objects.count():,} opportunities, {in_period:,} closing in {PERIOD}, "
           f"{User.objects.filter(role__key='sales_rep').count()} reps")
     manager, rep = User.objects.get(username="manager"), User.objects.get(username="rep000")
+    # Last week's snapshot, which the page compares with by default (the weekly job).
+    ForecastSnapshot.objects.all().delete()
+    started = time.perf_counter()
+    snapshot = take_snapshot(today=timezone.localdate() - dt.timedelta(days=7))
+    print(f"weekly snapshot taken in {time.perf_counter() - started:.1f} s: "
+          f"{snapshot.lines.count():,} opportunities")
     baseline = None
     print(f"{'case':<45} {'p50 ms':>8} {'p95 ms':>8} {'× raw':>7}")
     for name, fn in cases(manager, rep):

@@ -50,9 +50,10 @@ def test_old_rows_go_and_everything_still_needed_stays(org, settings):
 
     deleted = prune_expired()
 
-    assert deleted == {"notifications": 1, "notification digests": 1,
-                       "webhook deliveries, once delivered or failed": 2,
-                       "text messages recorded by the development backend": 1}
+    assert {name: n for name, n in deleted.items() if n} == {
+        "notifications": 1, "notification digests": 1,
+        "webhook deliveries, once delivered or failed": 2,
+        "text messages recorded by the development backend": 1}
     assert list(Notification.objects.all()) == [new_note] and not Digest.objects.exists()
     assert set(WebhookDelivery.objects.all()) == {still_tried, recent}
     assert not WebhookAttempt.objects.filter(delivery__in=[gone.pk, given_up.pk]).exists()

@@ -8,6 +8,7 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self) -> None:
+        from amity.core.retention import keep_for
         from amity.events.services import subscribe
 
         # Modules that register record kinds, event kinds, merge moves and periodic jobs
@@ -23,8 +24,11 @@ class SalesConfig(AppConfig):
             search_kinds,
             tasks,
         )
+        from amity.sales.models import ForecastSnapshot
         from amity.sales.routing_events import on_event
 
         subscribe(on_event)
         subscribe(quote_notifications.on_event)
         search_kinds.register()
+        keep_for(_("forecast snapshots"), "FORECAST_SNAPSHOT_RETENTION_DAYS",
+                 lambda cutoff: ForecastSnapshot.objects.filter(taken_at__lt=cutoff))

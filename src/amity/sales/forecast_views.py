@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amity.core.access import grant_for
-from amity.sales import forecasts, quotas
+from amity.sales import forecast_snapshots, forecasts, quotas
 from amity.sales.kpi_charts import kpi_charts
 from amity.sales.kpis import ACTIVITY_KINDS, kpi_reps, rep_kpis
 from amity.sales.models import Opportunity, Pipeline
@@ -48,10 +48,15 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
     _require_sales(request.user)
     period, problem = _period(request)
     tree = forecasts.forecast(user=request.user, period=period)
+    offered = forecast_snapshots.offered_snapshots()
+    since = forecast_snapshots.chosen_snapshot(offered, request.GET.get("since", ""))
+    if since is not None:
+        forecasts.compare(tree, forecasts.forecast(user=request.user, period=period,
+                                                   snapshot=since))
     return render(request, "sales/forecasts/forecast.html", {
         "title": _("Forecast"), "forecast": tree, "period": period, "problem": problem,
-        "sets_quotas": bool(quotas.quota_reps(request.user)),
-        **_period_links(period)})
+        "sets_quotas": bool(quotas.quota_reps(request.user)), "snapshots": offered,
+        "since": since, **_period_links(period)})
 
 
 @login_required

@@ -6,6 +6,7 @@ only the opportunities they may see. A rep's figures sit under the team the rep 
 to; a team's figures are the sum of its members' and its sub-teams'."""
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -18,7 +19,13 @@ from amity.core.access import grant_for, team_ids
 from amity.core.services import record_update
 from amity.org.models import Team, User
 from amity.sales.forecast_figures import Figures, Missing, in_period, owner_figures
-from amity.sales.models import ForecastCategory, Opportunity, OpportunityStatus
+from amity.sales.forecast_snapshots import snapshot_lines
+from amity.sales.models import (
+    ForecastCategory,
+    ForecastSnapshot,
+    Opportunity,
+    OpportunityStatus,
+)
 from amity.sales.periods import Period
 from amity.sales.quotas import OPPORTUNITY, quotas_for, reps_in_scope
 
@@ -37,6 +44,7 @@ class Node:
     name: str
     figures: Figures
     children: list["Node"] = field(default_factory=list)
+    previous: Figures | None = None  # the same node's figures in a snapshot compared
 
     @property
     def key(self) -> str:
@@ -57,13 +65,7 @@ class Forecast:
     missing: list[Missing]
 
     def find(self, kind: str, id: int) -> Node | None:
-        stack = list(self.roots)
-        while stack:
-            node = stack.pop()
-            if node.kind == kind and node.id == id:
-                return node
-            stack.extend(node.children)
-        return None
+        return next((n for n in _nodes(self.roots) if n.kind == kind and n.id == id), None)
 
 
 def visible_teams(user: User) -> list[Team]:
@@ -77,9 +79,14 @@ def visible_teams(user: User) -> list[Team]:
     return []
 
 
-def forecast(*, user: User, period: Period, today: dt.date | None = None) -> Forecast:
-    """`user`'s forecast tree for `period` (figures from the opportunities they may see)."""
-    figures = owner_figures(Opportunity.objects.visible_to(user), period, today)
+def forecast(*, user: User, period: Period, today: dt.date | None = None,
+             snapshot: ForecastSnapshot | None = None) -> Forecast:
+    """`user`'s forecast tree for `period` (figures from the opportunities they may see),
+    as it stands or as `snapshot` saw it."""
+    if snapshot is None:
+        figures = owner_figures(Opportunity.objects.visible_to(user), period, today)
+    else:
+        figures = owner_figures(snapshot_lines(snapshot, user), period, snapshot.taken_on)
     # Reps are team members; a user outside any team shows only if they own figures.
     in_scope = set(reps_in_scope(user).filter(team__isnull=False).values_list("pk", flat=True))
     shown = in_scope | set(figures.by_owner)
@@ -94,6 +101,21 @@ def forecast(*, user: User, period: Period, today: dt.date | None = None) -> For
     roots = _tree(visible_teams(user), rep_nodes)
     missing = sorted(figures.missing.values(), key=lambda m: m.currency)
     return Forecast(period, settings.AMITY_CURRENCY, roots, missing)
+
+
+def compare(current: Forecast, earlier: Forecast) -> None:
+    """Give each node of `current` the figures it had in `earlier` (none: zero)."""
+    before = {node.key: node.figures for node in _nodes(earlier.roots)}
+    for node in _nodes(current.roots):
+        node.previous = before.get(node.key) or Figures()
+
+
+def _nodes(roots: list[Node]) -> Iterator[Node]:
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children)
 
 
 def _tree(teams: list[Team], rep_nodes: dict[int, tuple[int | None, Node]]) -> list[Node]:

@@ -11,6 +11,15 @@ def expire_quotes() -> int:
     return quotes_expire()
 
 
+@periodic("20 1 * * 1", name="sales.forecast_snapshot")
+@durable_task(max_attempts=3, backoff_seconds=600)
+def take_forecast_snapshot() -> str:
+    """Every Monday: the forecast as it stands, for the page's "changes since"."""
+    from amity.sales.forecast_snapshots import take_snapshot
+
+    return take_snapshot().taken_on.isoformat()
+
+
 @durable_task(max_attempts=5)
 def run_lead_import(job_id: int) -> str:
     """Import a large lead file; run again after a crash, it continues from the checkpoint."""

@@ -3,7 +3,12 @@ package gathers them so Django finds them."""
 
 from amity.sales.models.catalog import PriceBook, PriceBookEntry, Product
 from amity.sales.models.configuration import ConfigurationRule
-from amity.sales.models.forecasts import PeriodKind, Quota
+from amity.sales.models.forecasts import (
+    ForecastSnapshot,
+    ForecastSnapshotLine,
+    PeriodKind,
+    Quota,
+)
 from amity.sales.models.lead_setup import LeadForm, QualificationItem
 from amity.sales.models.leads import Lead, LeadStatus
 from amity.sales.models.line_items import OpportunityLine
@@ -24,7 +29,8 @@ from amity.sales.models.routing import (
     ScoringModel,
 )
 
-__all__ = ["AssignmentRule", "ConfigurationRule", "ForecastCategory", "Lead", "LeadForm",
+__all__ = ["AssignmentRule", "ConfigurationRule", "ForecastCategory", "ForecastSnapshot",
+           "ForecastSnapshotLine", "Lead", "LeadForm",
            "LeadRoute", "LeadStatus", "Opportunity", "OpportunityLine", "OpportunityStatus",
            "Order", "OrderLine", "OrderStatus", "PeriodKind", "Pipeline", "PriceBook",
            "PriceBookEntry", "Product", "QualificationItem", "Quota", "Quote", "QuoteLine",

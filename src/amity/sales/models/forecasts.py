@@ -42,3 +42,57 @@ class Quota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rep} {self.period_kind} {self.period_start}: {self.amount}"
+
+
+class ForecastSnapshot(models.Model):
+    """The forecast as it stood on a day, taken weekly (sales.forecast_snapshots), so the
+    forecast page can show how committed, best case and pipeline moved since."""
+
+    taken_on = models.DateField(_("taken on"), unique=True)
+    taken_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("forecast snapshot")
+        verbose_name_plural = _("forecast snapshots")
+        ordering = ["-taken_on"]
+
+    def __str__(self) -> str:
+        return str(self.taken_on)
+
+
+class ForecastSnapshotLine(models.Model):
+    """One opportunity as a snapshot saw it. The columns the forecast adds up carry the
+    names they have on Opportunity, so sales.forecast_figures reads lines as it reads
+    opportunities; who sees a line is decided by its opportunity's access gate today."""
+
+    snapshot = models.ForeignKey(ForecastSnapshot, on_delete=models.CASCADE,
+                                 related_name="lines", db_index=False)
+    opportunity = models.ForeignKey("sales.Opportunity", on_delete=models.CASCADE,
+                                    related_name="+", db_index=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="+", db_index=False)
+    status = models.CharField(max_length=4)
+    forecast_category = models.CharField(max_length=10)
+    currency = models.CharField(max_length=3)
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    probability = models.DecimalField(max_digits=5, decimal_places=2)
+    close_date = models.DateField(null=True)
+    closed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["snapshot", "opportunity"],
+                                               name="forecast_snapshot_line_once")]
+        # As on Opportunity (opp_forecast_open, opp_forecast_won): a period's open lines
+        # by close date and won ones by closing day, with the columns added up.
+        indexes = [
+            models.Index(fields=["snapshot", "close_date"], name="snapshot_forecast_open",
+                         include=["opportunity", "owner", "currency", "forecast_category",
+                                  "amount", "probability"],
+                         condition=models.Q(status="open")),
+            models.Index(fields=["snapshot", "closed_at"], name="snapshot_forecast_won",
+                         include=["opportunity", "owner", "currency", "amount"],
+                         condition=models.Q(status="won")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot_id}: {self.opportunity_id}"

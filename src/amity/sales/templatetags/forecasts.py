@@ -37,6 +37,15 @@ def money(value) -> str:
 
 
 @register.filter
+def change(now, before) -> str:
+    """How far an amount moved from `before`, signed ("" when it did not move)."""
+    if now is None or before is None:
+        return ""
+    delta = Decimal(now) - Decimal(before)
+    return _format(delta, "+#,##0.00;-#,##0.00") if delta else ""
+
+
+@register.filter
 def pct(value) -> str:
     """A percentage already scaled to 0–100, with one decimal ("–" for none)."""
     if value is None or value == "":
