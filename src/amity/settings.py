@@ -237,6 +237,10 @@ MAIL_IN_MAX_MESSAGE_BYTES = _env_int("AMITY_MAIL_IN_MAX_MESSAGE_BYTES", 40 * 102
 MAIL_IN_MAX_ATTACHMENT_BYTES = _env_int("AMITY_MAIL_IN_MAX_ATTACHMENT_BYTES", 15 * 1024 * 1024)
 MAIL_IN_IMAP_TIMEOUT = _env_int("AMITY_MAIL_IN_IMAP_TIMEOUT", 30)  # seconds per operation
 MAIL_IN_POLL_BATCH = _env_int("AMITY_MAIL_IN_POLL_BATCH", 500)  # messages per poll at most
+# A customer's email nobody answered in this many hours tells the contact's owner (0: off).
+EMAIL_REPLY_HOURS = _env_int("AMITY_EMAIL_REPLY_HOURS", 24)
+if EMAIL_REPLY_HOURS < 0:
+    raise ValueError("AMITY_EMAIL_REPLY_HOURS must be 0 (off) or a number of hours")
 # Extra CA certificates (PEM) to trust for IMAP servers with a private CA.
 MAIL_IN_CA_FILE = os.environ.get("AMITY_MAIL_IN_CA_FILE", "")
 

@@ -10,9 +10,11 @@ class IntegrationsConfig(AppConfig):
         from amity.core.retention import keep_for
         from amity.events.services import subscribe
 
-        # Importing the task modules declares their periodic jobs (core.jobs.SCHEDULES).
+        # Importing the task modules declares their periodic jobs (core.jobs.SCHEDULES),
+        # mail_reply_checks its kind of notification.
         from amity.integrations import (  # noqa: F401
             mail_in_tasks,
+            mail_reply_checks,
             sms_tasks,
             webhook_tasks,
             webhooks,

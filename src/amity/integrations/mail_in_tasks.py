@@ -1,6 +1,7 @@
 """Background tasks of email in: the periodic poll and the poll of one mailbox."""
 
 from amity.core.jobs import durable_task, periodic
+from amity.integrations.mail_reply_checks import check_replies
 from amity.integrations.mailboxes import mailbox_poll
 from amity.integrations.models import Mailbox
 
@@ -21,3 +22,10 @@ def mailboxes_poll() -> int:
     for mailbox_id in ids:
         mailbox_poll_task.enqueue(mailbox_id)
     return len(ids)
+
+
+@periodic("*/15 * * * *", name="mail-in: replies overdue")
+@durable_task(max_attempts=3, backoff_seconds=60)
+def replies_check() -> int:
+    """The service-level check: customers' emails not answered in time tell their owners."""
+    return check_replies()

@@ -135,6 +135,8 @@ class InboundMessage(models.Model):
     problems = models.JSONField(_("problems"), default=list, blank=True)
     contacts = models.ManyToManyField("customers.Contact", verbose_name=_("contacts"),
                                       related_name="inbound_messages", blank=True)
+    # When the reply check (mail_reply_checks) decided whether it was answered in time.
+    reply_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = InboundMessageQuerySet.as_manager()
 
@@ -145,7 +147,9 @@ class InboundMessage(models.Model):
         constraints = [models.UniqueConstraint(fields=["mailbox", "message_id"],
                                                name="inbound_message_once")]
         indexes = [models.Index(fields=["mailbox", "-received_at", "-id"],
-                                name="inbound_mailbox_recent")]
+                                name="inbound_mailbox_recent"),
+                   models.Index(fields=["received_at"], name="inbound_reply_unchecked",
+                                condition=models.Q(reply_checked_at__isnull=True))]
 
     def __str__(self) -> str:
         return self.subject or self.message_id
