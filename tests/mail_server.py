@@ -4,7 +4,7 @@ import asyncio
 import socket
 import threading
 from dataclasses import dataclass
-from email import message_from_bytes, policy
+from email import message_from_bytes, message_from_string, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
@@ -25,8 +25,11 @@ class _Recorder:
 
     async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd calls it by this name
         await asyncio.sleep(self.delay)
-        message = message_from_bytes(envelope.original_content or envelope.content,
-                                     policy=policy.default)
+        raw = envelope.original_content or envelope.content
+        if envelope.smtp_utf8:  # headers in UTF-8 (RFC 6532), which the bytes parser escapes
+            message = message_from_string(raw.decode("utf-8"), policy=policy.default)
+        else:
+            message = message_from_bytes(raw, policy=policy.default)
         with self.lock:
             self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
@@ -42,13 +45,15 @@ class SmtpServer:
     """Started on a free loopback port; `stop()` and `start()` simulate an outage; `delay`
     seconds before accepting each message make a slow server."""
 
-    def __init__(self, delay: float = 0) -> None:
+    def __init__(self, delay: float = 0, smtputf8: bool = True) -> None:
         self.host, self.port = "127.0.0.1", free_port()
         self._recorder = _Recorder(delay)
         self._controller: Controller | None = None
+        self.smtputf8 = smtputf8  # announce SMTPUTF8 (internationalised addresses)
 
     def start(self) -> None:
-        self._controller = Controller(self._recorder, hostname=self.host, port=self.port)
+        self._controller = Controller(self._recorder, hostname=self.host, port=self.port,
+                                      enable_SMTPUTF8=self.smtputf8)
         self._controller.start()
 
     def stop(self) -> None:

@@ -223,6 +223,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- email ----------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    # The same backend plus SMTPUTF8, for addresses written in Thai or Chinese before the @.
+    EMAIL_BACKEND = "amity.integrations.smtp_backend.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -66,11 +66,40 @@ def test_the_contacts_language_version_is_sent(org, smtp_server, welcome, langua
     assert rtl == (language == "fa")
 
 
-def test_a_non_latin_local_part_is_refused_with_the_reason(org, welcome):
-    contact = emailable(org.owner, email="สมชาย@example.com")
-    with pytest.raises(ValidationError) as exc:
-        email_send(user=org.owner, contact=contact, template=welcome, idempotency_key="k")
-    assert "to_address" in exc.value.message_dict
+@pytest.mark.parametrize("address", ["สมชาย@ตัวอย่าง.ไทย", "用户@例子.广告", "user@example.com"])
+def test_an_address_written_in_thai_or_chinese_arrives_as_written(org, smtp_server, welcome,
+                                                                  address):
+    contact = emailable(org.owner, given_name="สมชาย", email=address)
+    email_send(user=org.owner, contact=contact, template=welcome, idempotency_key="k")
+    assert run_queued_sends() == ["SUCCESSFUL"]
+    [received] = smtp_server.received
+    assert received.rcpt_tos == [address]  # the envelope, not an encoded word
+    assert received.message["To"].addresses[0].addr_spec == address
+    assert received.message["To"].addresses[0].display_name == str(contact)
+    assert "Welcome" in received.message["Subject"]
+
+
+def test_a_server_without_smtputf8_fails_such_an_address_with_the_reason(org, welcome,
+                                                                         settings):
+    from tests.mail_server import SmtpServer
+
+    server = SmtpServer(smtputf8=False)
+    server.start()
+    try:
+        settings.EMAIL_BACKEND = "amity.integrations.smtp_backend.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+        settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER = False, ""
+        thai = emailable(org.owner, email="สมชาย@example.com")
+        plain = emailable(org.owner, family_name="Plain", email="plain@example.com")
+        failed = email_send(user=org.owner, contact=thai, template=welcome,
+                            idempotency_key="k1")
+        email_send(user=org.owner, contact=plain, template=welcome, idempotency_key="k2")
+        assert sorted(run_queued_sends()) == ["FAILED", "SUCCESSFUL"]
+        failed.refresh_from_db()
+        assert failed.status == "failed" and "SMTPUTF8" in failed.last_error
+        assert [r.rcpt_tos for r in server.received] == [["plain@example.com"]]
+    finally:
+        server.stop()
 
 
 def test_a_written_plain_text_part_is_used_as_written(org, smtp_server, welcome):

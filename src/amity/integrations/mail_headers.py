@@ -28,20 +28,18 @@ def check_address(field: str, value: str) -> str:
     """A single valid email address (normalised), safe as a header value."""
     check_header(field, value)
     try:
-        address = normalise_email(value)
+        return normalise_email(value)
     except ValidationError as exc:
         raise ValidationError({field: exc.messages}) from exc
-    if not address.rpartition("@")[0].isascii():
-        # Django's SMTP backend does not speak SMTPUTF8, which such addresses need; the
-        # domain may be non-Latin (it is sent as punycode).
-        raise ValidationError({field: [_("Email to an address with non-Latin letters before "
-                                         "the @ cannot be sent yet.")]})
-    return address
 
 
 def mailbox(name: str, address: str) -> str:
-    """`Name <address>` with the name quoted as RFC 5322 wants; Django encodes non-ASCII."""
-    return str(Address(display_name=name, addr_spec=address)) if name else address
+    """`Name <address>` with the name quoted as RFC 5322 wants; Django encodes a non-ASCII
+    name. The address is taken as checked (a local part may be Thai: SMTPUTF8)."""
+    if not name:
+        return address
+    local, _at, domain = address.rpartition("@")
+    return str(Address(display_name=name, username=local, domain=domain))
 
 
 def new_message_id(from_address: str) -> str:

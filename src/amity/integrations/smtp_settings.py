@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from amity.integrations.mail_headers import check_header
 from amity.integrations.models import SmtpSecurity, SmtpSettings
 from amity.integrations.secret_box import SecretUnreadable, seal, unseal
-
-SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+from amity.integrations.smtp_backend import SMTP_BACKEND
 
 
 def smtp_settings_get() -> SmtpSettings | None:
