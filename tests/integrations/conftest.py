@@ -9,6 +9,8 @@ from django_tasks_db.models import DBTaskResult
 from amity.customers.services import consent_record
 from amity.integrations import webhooks
 from amity.integrations.email_templates import template_save
+from amity.integrations.mailboxes import mailbox_save
+from amity.integrations.models import Mailbox
 from amity.integrations.tasks import send_outbound_email
 from tests.conftest import make_contact
 from tests.integrations.http_server import LocalServer
@@ -20,6 +22,14 @@ def local_server():
     server = LocalServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def box() -> Mailbox:
+    """A mailbox mail reaches by the provider webhook (never polled in the test)."""
+    return mailbox_save(mailbox=Mailbox(), password="pw", data={
+        "name": "Provider", "host": "imap.example.com", "port": 993, "security": "ssl",
+        "username": "u", "folder": "INBOX", "active": True})
 
 
 @pytest.fixture(autouse=True)

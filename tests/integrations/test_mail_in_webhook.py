@@ -14,13 +14,6 @@ RFC822 = "message/rfc822"
 
 
 @pytest.fixture
-def box() -> Mailbox:
-    return mailbox_save(mailbox=Mailbox(), password="pw", data={
-        "name": "Provider", "host": "imap.example.com", "port": 993, "security": "ssl",
-        "username": "u", "folder": "INBOX", "active": True})
-
-
-@pytest.fixture
 def token(box) -> str:
     return mailbox_token_new(mailbox=box)
 

@@ -13,20 +13,12 @@ from amity.core.jobs import SCHEDULES
 from amity.customers.models import Contact
 from amity.integrations.inbound_mail import inbound_store
 from amity.integrations.mail_reply_checks import check_replies
-from amity.integrations.mailboxes import mailbox_save
-from amity.integrations.models import InboundMessage, Mailbox, OutboundEmail
+from amity.integrations.models import InboundMessage, OutboundEmail
 from tests.conftest import make_contact
 from tests.integrations.mail_samples import mail
 
 pytestmark = pytest.mark.django_db
 LATER = dt.timedelta(hours=25)
-
-
-@pytest.fixture
-def box() -> Mailbox:
-    return mailbox_save(mailbox=Mailbox(), password="pw", data={
-        "name": "Sales inbox", "host": "imap.example.com", "port": 993, "security": "ssl",
-        "username": "u", "folder": "INBOX", "active": True})
 
 
 @pytest.fixture
