@@ -32,6 +32,8 @@ def test_the_colleague_lookup_finds_active_people_by_any_part_of_their_name(org)
     assert values(hostile) == [] and "<script>" not in hostile
     assert signed_in(org.owner).get(reverse("people_colleagues") + "?q=%00'--").status_code == 200
     assert Client().get(reverse("people_colleagues")).status_code == 302  # sign in first
+    for lookup in ("people_colleagues", "people_contacts"):  # nor those who add no activity
+        assert signed_in(org.viewer).get(reverse(lookup)).status_code == 403
 
 
 def test_the_colleague_lookup_shows_ten_at_a_time_of_many(org):

@@ -9,11 +9,13 @@ with nothing typed yet, the record's own people are offered first."""
 from dal_alight.widgets import ModelAlightMultiple
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
+from amity.core.access import grant_for
 from amity.customers.models import Contact
 from amity.customers.search import search_records
 from amity.customers.search.query import parse_query
@@ -54,8 +56,17 @@ def _answer(people) -> HttpResponse:
                                          ((person.pk, str(person)) for person in people)))
 
 
+def _may_plan_meetings(user) -> None:
+    """The lookups answer those who may add activities (who see the pickers)."""
+    from amity.activities.models import Task
+
+    if not grant_for(user, Task.kind_key()).can_create:
+        raise PermissionDenied
+
+
 @login_required
 def colleagues(request) -> HttpResponse:
+    _may_plan_meetings(request.user)
     found = colleague_choices(request.user)
     if query := parse_query(request.GET.get("q", "")):
         words = Q()
@@ -68,6 +79,7 @@ def colleagues(request) -> HttpResponse:
 
 @login_required
 def contacts(request, kind: str = "", pk: int = 0) -> HttpResponse:
+    _may_plan_meetings(request.user)
     if query := request.GET.get("q", ""):
         return _answer(search_records(Contact, user=request.user, query=query, limit=SHOWN))
     return _answer(_own_people(request.user, kind, pk)[:SHOWN])

@@ -22,7 +22,8 @@ class SmtpUtf8Missing(smtplib.SMTPNotSupportedError):
 class EmailBackend(smtp.EmailBackend):
     def _send(self, email_message: EmailMessage) -> bool:
         addresses = [email_message.from_email, *email_message.recipients()]
-        if all(_addr_spec(a).rpartition("@")[0].isascii() for a in addresses):
+        ascii_local = all(_addr_spec(a).rpartition("@")[0].isascii() for a in addresses)
+        if ascii_local or not email_message.recipients():
             return super()._send(email_message)  # a Unicode domain Django sends as punycode
         self.connection.ehlo_or_helo_if_needed()
         if not self.connection.has_extn("smtputf8"):
