@@ -62,17 +62,20 @@ def _ours(result_id, attempt: int, worker_id: str) -> QuerySet:
 
 def finish_success(*, result: DBTaskResult, attempt: int, worker_id: str,
                    return_value) -> bool:
-    """Record success; False when the attempt had been taken for lost meanwhile."""
+    """Record success (on `result` too, which then needs no reading back); False when the
+    attempt had been taken for lost meanwhile."""
     now = timezone.now()
+    finished = {"status": "SUCCESSFUL", "finished_at": now, "return_value": return_value,
+                "exception_class_path": "", "traceback": ""}
     with transaction.atomic():
         if not _ours(result.pk, attempt, worker_id).update(state=Job.State.SUCCEEDED,
                                                            changed_at=now):
             logger.warning("task %s: attempt %s finished after its worker was taken for "
                            "dead; its outcome is dropped", result.pk, attempt)
             return False
-        DBTaskResult.objects.filter(pk=result.pk).update(
-            status="SUCCESSFUL", finished_at=now, return_value=return_value,
-            exception_class_path="", traceback="")
+        DBTaskResult.objects.filter(pk=result.pk).update(**finished)
+    for name, value in finished.items():
+        setattr(result, name, value)
     return True
 
 

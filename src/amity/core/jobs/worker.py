@@ -103,9 +103,10 @@ class Worker(BaseWorker):
             else:
                 value = task.call(*task_result.args, **task_result.kwargs)
             # Inside the try: a return value that cannot be stored (not JSON) is a failure.
-            services.finish_success(result=db_task_result, attempt=attempt,
-                                    worker_id=self.worker_id, return_value=value)
+            stored = services.finish_success(result=db_task_result, attempt=attempt,
+                                             worker_id=self.worker_id, return_value=value)
         except BaseException as error:  # a task's failure, even an interrupt, is recorded
+            stored = False
             if not connection.in_atomic_block:  # a connection the task broke is replaced
                 close_old_connections()
             services.finish_failure(result=db_task_result, attempt=attempt,
@@ -113,11 +114,13 @@ class Worker(BaseWorker):
         finally:
             self.running_task = False
             self._run_tasks += 1
-        self._finished(db_task_result)
+        self._finished(db_task_result, current=stored)
 
-    def _finished(self, db_task_result: DBTaskResult) -> None:
+    def _finished(self, db_task_result: DBTaskResult, *, current: bool) -> None:
+        """Report the outcome (task_finished); read back unless a success set it."""
         try:
-            db_task_result.refresh_from_db()
+            if not current:
+                db_task_result.refresh_from_db()
             task_finished.send(sender=type(db_task_result.task.get_backend()),
                                task_result=db_task_result.task_result)
         except Exception:  # the signal is for logging only; the outcome is stored
