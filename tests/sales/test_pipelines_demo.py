@@ -24,3 +24,12 @@ def test_the_demo_has_a_pipeline_with_opportunities(settings):
     text = response.content.decode()
     assert response.status_code == 200 and "ห้องเย็น 3 สาขา" in text
     assert "no exchange rate" not in text
+
+
+def test_the_demos_forecast_shows_last_weeks_win_and_loss_as_changes(settings):
+    settings.AMITY_CURRENCY = "USD"
+    assert load_demo()
+    maria = User.objects.get(username="maria")
+    text = signed_in(maria).get(reverse("forecast")).content.decode()
+    row = text.split(f'data-node="rep-{maria.pk}"')[1].split("</div>")[0]
+    assert 'class="change"' in row  # the Wholesale renewal won since the snapshot

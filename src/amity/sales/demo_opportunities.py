@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from amity.core.exchange_rates import ExchangeRate
+from amity.sales.forecast_snapshots import take_snapshot
 from amity.sales.opportunity_services import (
     opportunity_close,
     opportunity_create,
@@ -49,6 +50,9 @@ def load_demo_sales(users: dict, accounts: list, contacts: list) -> None:
             if stages[step].position <= stages[stage].position:
                 opp = opportunity_move(opportunity=opp, stage=stages[step], user=users[owner])
         made.append(opp)
+    # Last week's forecast snapshot, before the win and the loss: the forecast page shows
+    # how the figures moved since.
+    take_snapshot(today=timezone.localdate() - dt.timedelta(days=7))
     opportunity_close(opportunity=made[3], won=False, reason="Chose a cheaper tracker",
                       competitor="TrackCo", user=users["darius"])
     opportunity_close(opportunity=made[5], won=True, user=users["maria"])
