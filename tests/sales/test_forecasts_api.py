@@ -161,3 +161,31 @@ def test_kpis_as_json_and_the_gate(org, data, check):
     for url in ("/api/v1/kpis/", "/api/v1/forecasts/"):
         assert check(partner.get(url, {"period": "2026-Q1"})).status_code == 404
         assert check(Client().get(url, {"period": "2026-Q1"})).status_code == 401
+
+
+def test_the_forecast_since_a_snapshot_and_the_list_of_snapshots(org, data, check):
+    import datetime as dt
+
+    from amity.sales.forecast_snapshots import take_snapshot
+    from amity.sales.models import Opportunity
+
+    take_snapshot(today=dt.date(2026, 11, 23))
+    Opportunity.objects.filter(pk=data["c"].pk).update(forecast_category="commit")
+    client = api_client(org.manager)
+    days = check(client.get("/api/v1/forecasts/snapshots")).json()
+    assert [d["taken_on"] for d in days] == ["2026-11-23"]
+    body = check(client.get("/api/v1/forecasts/", {"period": "2026-Q1",
+                                                  "since": "2026-11-23"})).json()
+    assert body["since"] == "2026-11-23"
+    owner = {n["node"]: n for n in walk(body["teams"])}[f"rep-{org.owner.pk}"]
+    moved = Decimal(owner["figures"]["committed"]) - Decimal(owner["previous"]["committed"])
+    assert moved == Decimal("600.00")  # c: 500 EUR at 1.20, committed since
+    plain = check(client.get("/api/v1/forecasts/", {"period": "2026-Q1"})).json()
+    assert plain["since"] is None and plain["teams"][0]["previous"] is None
+    for since, words in (("2026-11-24", "No forecast snapshot"), ("23/11/2026", "YYYY-MM-DD"),
+                         ("'; DROP TABLE x; --", "YYYY-MM-DD")):
+        refused = check(client.get("/api/v1/forecasts/", {"period": "2026-Q1",
+                                                         "since": since}))
+        assert refused.status_code in (400, 422) and words in refused.content.decode()
+        assert "since" in refused.content.decode()
+    assert api_client(org.partner).get("/api/v1/forecasts/snapshots").status_code == 404

@@ -18,10 +18,10 @@ from amity.api.crud import StrictSchema
 from amity.api.errors import COMMON_ERRORS
 from amity.core.access import grant_for
 from amity.org.models import User
-from amity.sales import forecasts, quotas
+from amity.sales import forecast_snapshots, forecasts, quotas
 from amity.sales.forecast_figures import Figures, Missing
 from amity.sales.kpis import ACTIVITY_KINDS, RepKpis, kpi_reps, rep_kpis
-from amity.sales.models import Opportunity, Pipeline, Quota
+from amity.sales.models import ForecastSnapshot, Opportunity, Pipeline, Quota
 from amity.sales.periods import FIRST_YEAR, LAST_YEAR, Period, parse_period
 
 forecasts_router = Router(tags=["forecasts"])
@@ -58,6 +58,8 @@ class NodeOut(Schema):
     id: int
     name: str
     figures: FiguresOut
+    previous: FiguresOut | None = Field(
+        None, description="The node's figures in the snapshot asked for by `since`")
     children: list["NodeOut"]
 
 
@@ -75,6 +77,7 @@ class ForecastOut(Schema):
     period: str
     start: dt.date
     end: dt.date
+    since: dt.date | None = Field(description="The day of the snapshot compared, if any")
     currency: str
     teams: list[NodeOut]
     missing_rates: list[MissingOut]
@@ -82,7 +85,9 @@ class ForecastOut(Schema):
 
 def _node(node: forecasts.Node) -> dict:
     return {"node": node.key, "kind": node.kind, "id": node.id, "name": node.name,
-            "figures": _figures(node.figures), "children": [_node(c) for c in node.children]}
+            "figures": _figures(node.figures),
+            "previous": _figures(node.previous) if node.previous else None,
+            "children": [_node(c) for c in node.children]}
 
 
 def _missing(missing: list[Missing]) -> list[dict]:
@@ -92,15 +97,50 @@ def _missing(missing: list[Missing]) -> list[dict]:
 
 @forecasts_router.get("/", response={200: ForecastOut, **COMMON_ERRORS},
                       summary="The forecast tree for a period", operation_id="forecast_read")
-def forecast_read(request, period: str):
+def forecast_read(request, period: str, since: str = ""):
     """Per team and rep, from the opportunities the caller may see. `period` is a month
-    (2026-03) or a quarter (2026-Q1)."""
+    (2026-03) or a quarter (2026-Q1). `since`, the day of a weekly snapshot (see
+    /forecasts/snapshots), adds each node's figures as they stood then (`previous`)."""
     _require_sales(request.auth)
     chosen = parse_period(period)
     tree = forecasts.forecast(user=request.auth, period=chosen)
+    snapshot = _snapshot(since) if since else None
+    if snapshot is not None:
+        forecasts.compare(tree, forecasts.forecast(user=request.auth, period=chosen,
+                                                   snapshot=snapshot))
     return {"period": chosen.key, "start": chosen.start, "end": chosen.end,
+            "since": snapshot.taken_on if snapshot else None,
             "currency": tree.currency, "teams": [_node(n) for n in tree.roots],
             "missing_rates": _missing(tree.missing)}
+
+
+def _snapshot(day: str) -> ForecastSnapshot:
+    found = ForecastSnapshot.objects.filter(taken_on=_day(day)).first()
+    if found is None:
+        raise ValidationError({"since": [_("No forecast snapshot was taken on %(day)s; "
+                                           "GET /forecasts/snapshots lists them.")
+                                         % {"day": day[:10]}]})
+    return found
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValidationError({"since": [_("Give the day as YYYY-MM-DD.")]}) from None
+
+
+class SnapshotOut(Schema):
+    taken_on: dt.date
+    taken_at: dt.datetime
+
+
+@forecasts_router.get("/snapshots", response={200: list[SnapshotOut], **COMMON_ERRORS},
+                      summary="The weekly forecast snapshots, newest first",
+                      operation_id="forecast_snapshots")
+def forecast_snapshots_list(request):
+    _require_sales(request.auth)
+    return list(ForecastSnapshot.objects.all()[:forecast_snapshots.OFFERED])
 
 
 class ForecastOpportunityOut(Schema):
