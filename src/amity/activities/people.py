@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
+from amity.activities.models import Task
 from amity.core.access import grant_for
 from amity.customers.models import Contact
 from amity.customers.search import search_records
@@ -58,8 +59,6 @@ def _answer(people) -> HttpResponse:
 
 def _may_plan_meetings(user) -> None:
     """The lookups answer those who may add activities (who see the pickers)."""
-    from amity.activities.models import Task
-
     if not grant_for(user, Task.kind_key()).can_create:
         raise PermissionDenied
 

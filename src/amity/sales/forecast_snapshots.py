@@ -6,9 +6,11 @@ sales.forecasts like the live forecast, each line through its opportunity's acce
 import datetime as dt
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from amity.core.bulk import analyze
+from amity.org.models import User
 from amity.sales.models import ForecastSnapshot, ForecastSnapshotLine, Opportunity
 from amity.sales.models import OpportunityStatus as Status
 
@@ -58,7 +60,7 @@ def chosen_snapshot(offered: list[ForecastSnapshot], asked: str, *,
     return next((s for s in offered if s.taken_on < today), None)
 
 
-def snapshot_lines(snapshot: ForecastSnapshot, user):
+def snapshot_lines(snapshot: ForecastSnapshot, user: User) -> QuerySet[ForecastSnapshotLine]:
     """The snapshot's lines of the opportunities `user` may see today."""
     return ForecastSnapshotLine.objects.filter(
         snapshot=snapshot, opportunity__in=Opportunity.objects.visible_to(user).values("pk"))
