@@ -46,7 +46,7 @@ def test_schedule_a_meeting_with_colleagues_and_contacts(org):
     client = signed_in(org.owner)
     form = client.get(reverse("activity_about_form", args=["accounts", account.pk]),
                       {"type": "meeting"}, **HTMX).content.decode()
-    lookup = reverse("people_contacts_about", args=["account", account.pk])
+    lookup = reverse("people_contacts_about", args=["accounts", account.pk])
     assert f'url="{lookup}"' in form and "Boonmee" not in form  # found as one types
     offered = client.get(lookup).content.decode()
     assert "Boonmee" in offered and "Hidden" not in offered  # the account's people first

@@ -72,11 +72,11 @@ def test_before_typing_the_contact_lookup_offers_the_records_own_people(org):
         return values(client.get(reverse("people_contacts_about", args=[kind, pk])).content
                       .decode())
 
-    assert offered("account", account.pk) == [str(first.pk), str(second.pk)]
-    assert offered("contact", first.pk) == [str(first.pk), str(second.pk)]
-    assert offered("opportunity", deal.pk) == [str(first.pk), str(second.pk)]
+    assert offered("accounts", account.pk) == [str(first.pk), str(second.pk)]
+    assert offered("contacts", first.pk) == [str(first.pk), str(second.pk)]
+    assert offered("opportunities", deal.pk) == [str(first.pk), str(second.pk)]
     others = make_account(org.outsider, "West Co")
-    assert client.get(reverse("people_contacts_about", args=["account", others.pk])
+    assert client.get(reverse("people_contacts_about", args=["accounts", others.pk])
                       ).status_code == 404  # another team's account says nothing
     assert client.get(reverse("people_contacts_about", args=["user", org.owner.pk])
                       ).status_code == 404

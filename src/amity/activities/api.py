@@ -6,12 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 
 from amity.activities import services
+from amity.activities.about import about_record
 from amity.activities.api_schemas import (
     ActivityIn,
     ActivityOut,
@@ -145,12 +146,7 @@ def my_agenda(request):
                        summary="Another rep's latest contact with a customer",
                        operation_id="activity_recent_contact")
 def recent(request, kind: str, pk: int):
-    from amity.activities.views import about_models
-
-    models = about_models()
-    if kind not in models:
-        raise Http404
-    record = get_object_or_404(models[kind].objects.visible_to(request.auth), pk=pk)
+    record = about_record(request.auth, kind, pk)
     found = recent_contact(record=record, user=request.auth)
     if found is None:
         return {"activity": None}

@@ -11,13 +11,14 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
+from amity.activities.about import about_record, about_segment
 from amity.activities.models import Task
 from amity.core.access import grant_for
-from amity.customers.models import Contact
+from amity.customers.models import Account, Contact
 from amity.customers.search import search_records
 from amity.customers.search.query import parse_query
 from amity.org.models import User
@@ -47,7 +48,7 @@ def contacts_url(record=None) -> str:
     """The contact lookup, offering `record`'s people before anything is typed."""
     if record is None:
         return reverse("people_contacts")
-    return reverse("people_contacts_about", args=[record._meta.model_name, record.pk])
+    return reverse("people_contacts_about", args=[about_segment(record), record.pk])
 
 
 def _answer(people) -> HttpResponse:
@@ -87,20 +88,14 @@ def contacts(request, kind: str = "", pk: int = 0) -> HttpResponse:
 def _own_people(user, kind: str, pk: int) -> QuerySet[Contact]:
     """The people of the record an activity is about: an account's contacts, a contact and
     their colleagues, the contacts of a deal's or lead's account."""
-    from amity.activities.views import about_models
-
     visible = Contact.objects.visible_to(user).order_by("family_name", "given_name", "pk")
     if not kind:
         return visible.none()
-    models = {model._meta.model_name: model for model in about_models().values()}
-    if kind not in models:
-        raise Http404
-    record = models[kind].objects.visible_to(user).filter(pk=pk).first()
-    if record is None:
-        raise Http404
-    account_id = record.pk if kind == "account" else getattr(record, "account_id", None)
+    record = about_record(user, kind, pk)
+    account_id = record.pk if isinstance(record, Account) else getattr(record, "account_id",
+                                                                       None)
     people = Q(account_id=account_id) if account_id else Q(pk__in=[])
-    if kind == "contact":
+    if isinstance(record, Contact):
         people |= Q(pk=record.pk)
     return visible.filter(people)
 

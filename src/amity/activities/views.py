@@ -4,20 +4,20 @@ email) with the "contacted recently by another rep" hint."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amity.activities import calendar_views, feed_views, people, services
+from amity.activities.about import about_record
 from amity.activities.filters import TaskFilter
 from amity.activities.forms import ActivityForm, TaskForm
 from amity.activities.models import ActivityType, Task
 from amity.activities.selectors import open_tasks
 from amity.activities.tables import TaskTable
 from amity.core.access import grant_for
-from amity.customers.models import Account, Contact
 from amity.web.records import RecordUI, record_urls
 
 TASKS = RecordUI(
@@ -27,14 +27,6 @@ TASKS = RecordUI(
     panels=("activities/_activity_details.html",),
 )
 MY_TASKS_SHOWN = 200
-
-
-def about_models() -> dict:
-    """The kinds of record an activity can be about, by URL segment."""
-    from amity.sales.models import Lead, Opportunity
-
-    return {"accounts": Account, "contacts": Contact, "opportunities": Opportunity,
-            "leads": Lead}
 
 
 @login_required
@@ -57,13 +49,6 @@ def mark_done(request, pk: int):
     return redirect("task_mine")
 
 
-def _about(request, kind: str, pk: int):
-    models = about_models()
-    if kind not in models:
-        raise Http404
-    return get_object_or_404(models[kind].objects.visible_to(request.user), pk=pk)
-
-
 def panel(request, record, *, form=None, status=200, activity_type=None):
     """The activities panel of a record page (also its HTMX answer)."""
     activity_type = activity_type or (form.activity_type if form else None)
@@ -76,7 +61,7 @@ def panel(request, record, *, form=None, status=200, activity_type=None):
 @login_required
 def about_form(request, kind: str, pk: int):
     """GET: the panel with the form for one type open (and the recent-contact hint)."""
-    record = _about(request, kind, pk)
+    record = about_record(request.user, kind, pk)
     activity_type = request.GET.get("type", "")
     if activity_type not in ActivityType.values:  # none (Cancel) or unknown: the form closes
         return panel(request, record)
@@ -89,7 +74,7 @@ def about_form(request, kind: str, pk: int):
 @require_POST
 def add_about(request, kind: str, pk: int):
     """Add an activity about a record from its page; answers the refreshed panel."""
-    record = _about(request, kind, pk)
+    record = about_record(request.user, kind, pk)
     form = ActivityForm(request.POST, user=request.user,
                         about=record)
     if form.is_valid():

@@ -10,7 +10,6 @@ undecided messages of the last days."""
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
@@ -41,12 +40,13 @@ def check_replies(*, now: dt.datetime | None = None) -> int:
     due = now - dt.timedelta(hours=hours)
     waiting = InboundMessage.objects.filter(
         reply_checked_at__isnull=True, received_at__lte=due,
-        received_at__gte=due - LOOK_BACK).order_by("received_at")[:PER_RUN]
+        received_at__gte=due - LOOK_BACK).prefetch_related("contacts__owner").order_by(
+        "received_at")[:PER_RUN]
     overdue = 0
     for message in waiting:
         writers = _writers(message)
         if writers and not _answered(message, writers):
-            _tell_owners(message, writers)
+            _tell_owners(message, writers, hours)
             overdue += 1
         InboundMessage.objects.filter(pk=message.pk).update(reply_checked_at=now)
     return overdue
@@ -55,7 +55,7 @@ def check_replies(*, now: dt.datetime | None = None) -> int:
 def _writers(message: InboundMessage) -> list[Contact]:
     """The message's contacts who sent it (not those it was only addressed or copied to)."""
     sender = {c.pk for c in contacts_for({message.from_address})}
-    return [c for c in message.contacts.select_related("owner") if c.pk in sender]
+    return [c for c in message.contacts.all() if c.pk in sender]
 
 
 def _answered(message: InboundMessage, writers: list[Contact]) -> bool:
@@ -66,13 +66,12 @@ def _answered(message: InboundMessage, writers: list[Contact]) -> bool:
     if Task.objects.filter(contact__in=writers, done_at__gte=since,
                            type__in=[ActivityType.EMAIL, ActivityType.CALL]).exists():
         return True
-    return InboundMessage.objects.filter(
-        Q(thread_id=message.thread_id, received_at__gt=since)
-        & ~Q(from_address__iexact=message.from_address)).exists()
+    return InboundMessage.objects.filter(thread_id=message.thread_id, received_at__gt=since
+                                         ).exclude(from_address__iexact=message.from_address
+                                                   ).exists()
 
 
-def _tell_owners(message: InboundMessage, writers: list[Contact]) -> None:
-    hours = settings.EMAIL_REPLY_HOURS
+def _tell_owners(message: InboundMessage, writers: list[Contact], hours: int) -> None:
     for contact in writers:
         notify(recipients=[contact.owner], kind=REPLY_OVERDUE.key, record=contact,
                title=format_lazy(_("No answer in {hours} hours to {name}: {subject}"),

@@ -140,7 +140,7 @@ class SnapshotOut(Schema):
                       operation_id="forecast_snapshots")
 def forecast_snapshots_list(request):
     _require_sales(request.auth)
-    return list(ForecastSnapshot.objects.all()[:forecast_snapshots.OFFERED])
+    return forecast_snapshots.offered_snapshots()
 
 
 class ForecastOpportunityOut(Schema):
