@@ -25,6 +25,20 @@ def always_fails() -> None:
     raise RuntimeError(NASTY)
 
 
+GAVE_UP: list[tuple] = []
+
+
+def _gave_up(label: str, *, fail: bool = False) -> None:
+    GAVE_UP.append((label, fail))
+    if fail:
+        raise RuntimeError("on_dead broke")
+
+
+@durable_task(max_attempts=2, backoff_seconds=10, on_dead=_gave_up)
+def fails_and_gives_up(label: str, *, fail: bool = False) -> None:
+    raise RuntimeError(f"{label} failed")
+
+
 @task()
 def plain_fails() -> None:
     raise ValueError("a plain task fails once")

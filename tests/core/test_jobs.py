@@ -9,40 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from amity.core.jobs import RetryPolicy, durable_task, heartbeats, retry_delay, retry_task
+from amity.core.jobs import RetryPolicy, durable_task, retry_delay, retry_task
 from amity.core.jobs.models import Job, JobFailure, ScheduleRun, WorkerHeartbeat
 from amity.core.jobs.services import NotRetryable, prune_finished, reclaim_lost
-from amity.core.jobs.worker import Worker
 from amity.core.tasks import ping
 from amity.customers.models import Account
 from tests.conftest import make_account
 from tests.core import jobs_tasks
-
-
-def make_worker(worker_id: str = "worker-a") -> Worker:
-    """A worker in this process, announced by a heartbeat, without threads or schedules."""
-    heartbeats.register(worker_id)
-    return Worker(scheduler=False, queue_names=["default"], excluded_queue_names=[],
-                  interval=0, batch=True, backend_name="default", startup_delay=False,
-                  max_tasks=None, worker_id=worker_id)
-
-
-def run_next(worker: Worker) -> bool:
-    """Claim and run the next due task; False when none is due."""
-    claimed, _ = worker.claim()
-    if claimed is None:
-        return False
-    worker.run_task(*claimed)
-    return True
+from tests.core.workers import let_backoff_pass, make_worker, run_next
 
 
 def job_of(result) -> Job:
     return Job.objects.select_related("result").get(pk=result.id)
-
-
-def let_backoff_pass(result) -> None:
-    """The clock moving on to the next try (rather than sleeping for it)."""
-    DBTaskResult.objects.filter(pk=result.id).update(run_after=timezone.now())
 
 
 # --- enqueued with the change that causes it --------------------------------------
@@ -194,6 +172,50 @@ def test_a_lost_attempt_counts_against_the_attempts(db) -> None:
     WorkerHeartbeat.objects.filter(pk="lost").delete()  # pruned, or never announced
     assert reclaim_lost(lease_seconds=60) == 1
     assert job_of(result).state == Job.State.DEAD
+
+
+# --- on_dead: the work a dead task was doing is marked failed ----------------------
+
+@pytest.fixture
+def gave_up():
+    jobs_tasks.GAVE_UP.clear()
+    yield jobs_tasks.GAVE_UP
+    jobs_tasks.GAVE_UP.clear()
+
+
+def test_a_task_that_dies_calls_its_on_dead_with_its_arguments_once(db, gave_up) -> None:
+    worker = make_worker()
+    result = jobs_tasks.fails_and_gives_up.enqueue("ส่งไม่ได้ 📮")
+    assert run_next(worker)
+    assert gave_up == [], "not after an attempt that will be tried again"
+    let_backoff_pass(result)
+    assert run_next(worker)
+    assert job_of(result).state == Job.State.DEAD
+    assert gave_up == [("ส่งไม่ได้ 📮", False)]
+
+
+def test_on_dead_is_called_when_a_lost_worker_had_the_last_attempt(db, gave_up) -> None:
+    result = jobs_tasks.fails_and_gives_up.enqueue("killed")
+    assert run_next(make_worker())
+    let_backoff_pass(result)
+    make_worker("lost").claim()  # ... and the process is killed while running it
+    WorkerHeartbeat.objects.filter(pk="lost").delete()
+    assert reclaim_lost(lease_seconds=60) == 1
+    assert job_of(result).state == Job.State.DEAD
+    assert gave_up == [("killed", False)]
+
+
+def test_a_failing_on_dead_is_logged_and_the_task_is_dead_all_the_same(
+        db, gave_up, caplog) -> None:
+    worker = make_worker()
+    result = jobs_tasks.fails_and_gives_up.enqueue("broken", fail=True)
+    for _ in range(2):
+        let_backoff_pass(result)
+        assert run_next(worker)
+    job = job_of(result)
+    assert (job.state, job.failures.count()) == (Job.State.DEAD, 2)
+    assert gave_up == [("broken", True)]
+    assert "its on_dead failed" in caplog.text
 
 
 # --- Retry ------------------------------------------------------------------------

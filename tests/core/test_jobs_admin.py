@@ -13,7 +13,7 @@ from amity.core.jobs.selectors import COUNT_CAP
 from amity.core.tasks import ping
 from tests.conftest import signed_in
 from tests.core import jobs_tasks
-from tests.core.test_jobs import let_backoff_pass, make_worker, run_next
+from tests.core.workers import let_backoff_pass, make_worker, run_next
 
 URL = "/admin/tasks/"
 

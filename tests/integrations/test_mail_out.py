@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django_tasks_db.models import DBTaskResult
 
 from amity.customers.models import Contact
 from amity.customers.services import consent_record
@@ -10,6 +11,7 @@ from amity.integrations.mail_out import email_send, email_send_bulk
 from amity.integrations.models import OutboundEmail
 from amity.integrations.sender_identities import identity_save
 from tests.conftest import make_account, make_contact
+from tests.core.workers import lose_every_attempt
 from tests.integrations.conftest import emailable, run_queued_sends
 
 
@@ -285,3 +287,22 @@ def test_a_contact_deleted_before_sending_is_not_emailed(org, smtp_server, welco
     run_queued_sends()
     message.refresh_from_db()
     assert message.status == "cancelled" and smtp_server.received == []
+
+
+@pytest.mark.parametrize(("left_as", "error"), [
+    ("queued", "Its tries ran out before it was sent."),
+    ("sending", "The worker stopped while sending it, on its last try: the mail server may "
+                "have accepted it."),
+])
+def test_a_message_whose_tries_lost_workers_used_up_is_failed_with_the_reason(
+        org, smtp_server, welcome, left_as, error):
+    from amity.integrations.tasks import send_outbound_email
+
+    message = email_send(user=org.owner, contact=emailable(org.owner), template=welcome,
+                         idempotency_key="k")
+    OutboundEmail.objects.filter(pk=message.pk).update(status=left_as)  # how a worker left it
+    task = DBTaskResult.objects.get(task_path=send_outbound_email.module_path)
+    lose_every_attempt(task, 8)
+    message.refresh_from_db()
+    assert (message.status, message.last_error) == ("failed", error)
+    assert smtp_server.received == []

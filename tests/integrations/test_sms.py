@@ -27,6 +27,7 @@ from amity.integrations.sms import sms_segments, sms_send, sms_status_update
 from amity.integrations.sms_tasks import send_sms
 from amity.integrations.webhook_tasks import deliver_webhook
 from tests.conftest import make_contact
+from tests.core.workers import lose_every_attempt
 from tests.integrations.http_server import Answer, LocalServer
 
 CALLBACK_SECRET = "cb-secret"
@@ -363,3 +364,13 @@ def test_a_sent_message_reaches_webhooks_subscribed_to_sms_sent(org, local_serve
     assert body["subject"] == {"kind": "customers.contact", "id": contact.pk}
     assert body["payload"]["message_id"] == message.pk
     assert body["payload"]["summary"] == "ยืนยันนัด"
+
+
+def test_a_message_whose_tries_lost_workers_used_up_is_failed_not_left_queued(org):
+    contact = texting(org.owner)
+    message = sms_send(user=org.owner, contact=contact, body="สวัสดี 你好", idempotency_key="k")
+    task = DBTaskResult.objects.get(task_path=send_sms.module_path)
+    lose_every_attempt(task, sms.MAX_ATTEMPTS)
+    message.refresh_from_db()
+    assert message.status == SmsStatus.FAILED and "tries ran out" in message.error
+    assert kinds(contact) == ["sms.failed"]

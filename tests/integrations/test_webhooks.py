@@ -22,6 +22,7 @@ from amity.integrations.models import (
 from amity.integrations.signatures import signature_header, signature_valid
 from amity.integrations.webhook_tasks import deliver_webhook
 from tests.conftest import make_contact
+from tests.core.workers import lose_every_attempt
 from tests.integrations.http_server import Answer
 
 
@@ -272,3 +273,15 @@ def test_the_verification_snippet_in_the_docs_accepts_what_we_send(org, local_se
     assert ok(secret, got.headers["Amity-Signature"], got.body)
     assert not ok(secret, got.headers["Amity-Signature"], got.body.replace(b"}", b" }", 1))
     assert not ok("whsec_other", got.headers["Amity-Signature"], got.body)
+
+
+def test_a_delivery_whose_tries_lost_workers_used_up_is_failed_not_left_retrying(
+        org, local_server):
+    subscribe(org.admin, local_server.url())
+    make_contact(org.owner)
+    delivery = WebhookDelivery.objects.get()
+    task = DBTaskResult.objects.get(task_path=deliver_webhook.module_path)
+    lose_every_attempt(task, webhooks.MAX_ATTEMPTS)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert local_server.received == []

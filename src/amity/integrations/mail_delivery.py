@@ -121,3 +121,16 @@ def deliver(message_id: int) -> str:
         raise MailNotSent(str(exc)) from exc
     _record_sent(message)
     return OutboundStatus.SENT
+
+
+def delivery_gave_up(message_id: int) -> None:
+    """Its task is dead (the tries ran out, some perhaps on workers that were lost): a
+    message still queued, or left "sending" by a worker lost during its last try, is
+    failed rather than left so for ever."""
+    unfinished = OutboundEmail.objects.filter(pk=message_id)
+    unfinished.filter(status=OutboundStatus.QUEUED).update(
+        status=OutboundStatus.FAILED, last_error="Its tries ran out before it was sent.")
+    unfinished.filter(status=OutboundStatus.SENDING).update(
+        status=OutboundStatus.FAILED,
+        last_error="The worker stopped while sending it, on its last try: the mail server "
+                   "may have accepted it.")

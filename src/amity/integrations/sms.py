@@ -178,6 +178,16 @@ def sms_deliver(*, message_id: int) -> str:
     return SmsStatus.SENT
 
 
+def sms_gave_up(message_id: int) -> None:
+    """Its task is dead (the tries ran out, some perhaps on workers that were lost): a
+    message still queued is failed rather than left queued for ever."""
+    message = SmsMessage.objects.select_related("contact", "created_by").filter(
+        pk=message_id, status=SmsStatus.QUEUED).first()
+    if message is not None:
+        _fail(message, "its tries ran out before the gateway took it",
+              attempts=message.attempts)
+
+
 def _fail(message: SmsMessage, error: str, *, attempts: int,
           status: str = SmsStatus.FAILED) -> None:
     with transaction.atomic():

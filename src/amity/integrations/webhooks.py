@@ -239,6 +239,14 @@ def delivery_attempt(*, delivery_id: int) -> str:
     return status
 
 
+def delivery_gave_up(delivery_id: int) -> None:
+    """Its task is dead (the tries ran out, some perhaps on workers that were lost): the
+    delivery is failed rather than left "retrying" for ever."""
+    WebhookDelivery.objects.filter(
+        pk=delivery_id, status__in=(DeliveryStatus.PENDING, DeliveryStatus.RETRYING),
+    ).update(status=DeliveryStatus.FAILED)
+
+
 def _status_error(outcome: outbound_http.HttpOutcome) -> str:
     return "" if outcome.ok else f"answered {outcome.status}"
 

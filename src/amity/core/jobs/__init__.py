@@ -13,8 +13,10 @@ Declaring work:
 A durable task that raises is tried again after `backoff_seconds`, then twice that, four
 times that... (capped by `TASK_MAX_BACKOFF_SECONDS`, plus up to 10 % jitter); after its
 last attempt it is *dead* and waits for an administrator's Retry (Admin > Background
-tasks). A plain `django_tasks.task` is tried once. A task left running by a worker that
-stopped sending heartbeats (killed, machine lost) is put back as a new attempt.
+tasks); its `on_dead(*args, **kwargs)`, if given, then marks the work it was doing as
+failed, so a message whose tries a lost worker used up does not stay "sending". A plain
+`django_tasks.task` is tried once. A task left running by a worker that stopped sending
+heartbeats (killed, machine lost) is put back as a new attempt.
 
 Enqueue inside the transaction of the change that causes the work: the queue is a table
 of the same database, so `transaction.atomic()` that rolls back leaves no task and one
@@ -37,6 +39,8 @@ from django_tasks.base import Task
 class RetryPolicy:
     max_attempts: int = 5
     backoff_seconds: float = 30  # wait before the first retry; it doubles each time
+    # Called with the task's arguments, in the transaction that makes the task dead.
+    on_dead: Callable[..., None] | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.max_attempts, int) or self.max_attempts < 1:
@@ -81,10 +85,12 @@ def policy_for(task_path: str) -> RetryPolicy:
 
 
 def durable_task(
-    *, max_attempts: int = 5, backoff_seconds: float = 30, **task_options
+    *, max_attempts: int = 5, backoff_seconds: float = 30,
+    on_dead: Callable[..., None] | None = None, **task_options
 ) -> Callable[[Callable], Task]:
-    """`django_tasks.task` with a retry policy: a failure is retried with backoff."""
-    policy = RetryPolicy(max_attempts, backoff_seconds)
+    """`django_tasks.task` with a retry policy: a failure is retried with backoff; after
+    the last one `on_dead` is called with the task's arguments."""
+    policy = RetryPolicy(max_attempts, backoff_seconds, on_dead)
 
     def declare(func: Callable) -> Task:
         declared = task(**task_options)(func)

@@ -112,6 +112,22 @@ def _fail(job: Job, *, attempt: int, started_at: datetime | None, error_class: s
         status="READY" if retry else "FAILED", run_after=next_at or now,
         finished_at=None if retry else now, return_value=None,
         exception_class_path=error_class, traceback=traceback[-TRACEBACK_LIMIT:])
+    if not retry:
+        _on_dead(job)
+
+
+def _on_dead(job: Job) -> None:
+    """Call the dead task's `on_dead` with its arguments, in a savepoint: if it fails, that
+    is logged and the task is dead all the same."""
+    result = DBTaskResult.objects.get(pk=job.pk)
+    on_dead = policy_for(result.task_path).on_dead
+    if on_dead is None:
+        return
+    try:
+        with transaction.atomic():
+            on_dead(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+    except Exception:
+        logger.exception("task %s: its on_dead failed", job.pk)
 
 
 def reclaim_lost(*, lease_seconds: float | None = None, limit: int = 100) -> int:
