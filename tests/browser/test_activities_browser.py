@@ -1,6 +1,8 @@
 """In a real browser: the activities panel's buttons open the right form and saving swaps
 the panel in place; the calendar moves between months without a page load."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from amity.activities.models import Task
@@ -54,6 +56,10 @@ def test_schedule_a_meeting_picking_people_as_one_types(page, org):
     contacts = panel.locator("input[name=participant_contacts-input]")
     contacts.focus()  # nothing typed: the account's people are offered
     page.locator(".autocomplete-light-box [data-value]").get_by_text("Anong Srisuk").wait_for()
+    with page.expect_request(lambda r: "/activities/people/contacts/" in r.url
+                             and "%23" in r.url) as typed:
+        contacts.fill("王 & #1+")  # sent as typed, not cut at "&" or "#"
+    assert parse_qs(urlsplit(typed.value.url).query)["q"] == ["王 & #1+"]
     contacts.fill("王小")
     page.locator(".autocomplete-light-box [data-value]").get_by_text("王小明").click()
     panel.locator("form.activity-form button[type=submit]").click()

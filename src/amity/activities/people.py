@@ -35,7 +35,8 @@ class PeoplePicker(ModelAlightMultiple):
         return forms.Media(
             css={"all": ["dal_alight/autocomplete-light.css", "activities/people.css"]},
             js=[forms.Script("dal_alight/autocomplete-light.js", type="module"),
-                forms.Script("dal_alight/dal-django.js", type="module")])
+                forms.Script("dal_alight/dal-django.js", type="module"),
+                forms.Script("activities/people.js", type="module")])
 
 
 def colleague_choices(user) -> QuerySet[User]:
