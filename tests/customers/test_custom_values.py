@@ -10,6 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from amity.core.custom_fields import CustomField, custom_field_save
+from amity.core.services import record_update
 from amity.customers.models import Account, Contact
 from amity.web.search import global_search
 from tests.conftest import (
@@ -57,6 +58,20 @@ def test_record_page_shows_dates_in_the_users_calendar_and_digits(org, custom_fi
     html = signed_in(org.owner).get(reverse("contact_detail", args=[contact.pk])).content.decode()
     assert "۲۴ فروردین ۱۴۰۵" in html  # 13 April 2026 in the Persian calendar
     assert "۱٬۲۳۴٫۵" in html
+
+
+def test_history_shows_custom_dates_numbers_and_money_in_the_readers_calendar(
+        org, custom_fields):
+    contact = make_contact(org.owner, "Ahmadi")
+    record_update(record=contact, user=org.owner, data={"custom": {
+        "first_visit": "2026-04-13", "shoe_size": "1234.5",
+        "budget": {"amount": "1500", "currency": "THB"}}})
+    org.owner.language, org.owner.calendar = "fa", "persian"
+    org.owner.save()
+    page = signed_in(org.owner).get(contact.get_absolute_url()).content.decode()
+    history = page[page.index('id="history"'):]
+    assert "۲۴ فروردین ۱۴۰۵" in history and "2026-04-13" not in history
+    assert "۱٬۲۳۴٫۵" in history and "۱٬۵۰۰ THB" in history
 
 
 def test_form_errors_are_named_by_custom_field_and_nothing_is_stored(org, custom_fields):

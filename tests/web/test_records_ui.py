@@ -1,5 +1,8 @@
 """Accounts and contacts in the UI: list, filter, sort, create, inline edit, delete."""
 
+import datetime as dt
+from decimal import Decimal
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -191,3 +194,22 @@ def test_facts_show_numbers_and_dates_as_people_read_them(org):
     facts = html[html.index('id="facts"'):]
     facts = facts[:facts.index("</section>")]
     assert "۱۴۰۶" in facts and "2027" not in facts  # Nowruz 1406, in Persian digits
+
+
+def test_the_history_shows_dates_and_numbers_in_the_readers_calendar_and_digits(org):
+    org.owner.language, org.owner.calendar = "fa", "persian"
+    org.owner.save()
+    account = make_account(org.owner, "Hafez Co")
+    record_update(record=account, user=org.owner,
+                  data={"employees": 1250, "annual_revenue": Decimal("98765.50"),
+                        "revenue_currency": "THB"})
+    contact = make_contact(org.owner, "Rostami")
+    record_update(record=contact, user=org.owner, data={"birth_date": dt.date(1990, 4, 13)})
+    client = signed_in(org.owner)
+    account_page = client.get(reverse("account_detail", args=[account.pk])).content.decode()
+    history = account_page[account_page.index('id="history"'):]
+    assert "۱٬۲۵۰" in history and "۹۸٬۷۶۵٫۵۰" in history  # Persian digits and separators
+    assert "1250" not in history and "98765.50" not in history
+    contact_page = client.get(contact.get_absolute_url()).content.decode()
+    history = contact_page[contact_page.index('id="history"'):]
+    assert "۱۳۶۹" in history and "1990-04-13" not in history  # the Persian year

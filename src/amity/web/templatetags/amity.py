@@ -1,12 +1,17 @@
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
 from babel.lists import format_list
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from amity.core import calendars
-from amity.core.custom_fields import active_fields, custom_labels
+from amity.core.custom_fields import CustomField, FieldType, active_fields, custom_labels, error_key
 from amity.core.custom_values import format_custom
 from amity.events.kinds import describe_event, event_kind_label
+from amity.web.records import shown
 
 register = template.Library()
 
@@ -67,6 +72,56 @@ def field_label(record, name: str) -> str:
     # A related list (other email addresses, memberships) is named by its model.
     label = getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural
     return str(label).capitalize()
+
+
+@register.simple_tag
+def history_value(record, name: str, text) -> object:
+    """A field-history value as the reader reads it: stored as plain text (dates in ISO
+    8601, numbers with a dot, True or False), shown in their calendar, digits and
+    language; "—" when empty, as stored when it is not of its field's type."""
+    if text is None or text == "":
+        return "—"
+    try:
+        if name.startswith("custom."):
+            return _custom_history_value(record, name, str(text))
+        field = record._meta.get_field(name)
+        if field.is_relation or field.choices:
+            return text
+        if isinstance(field, models.DateTimeField):
+            return shown(dt.datetime.fromisoformat(text))
+        if isinstance(field, models.DateField):
+            return shown(dt.date.fromisoformat(text))
+        if isinstance(field, models.DecimalField | models.IntegerField | models.FloatField):
+            return shown(_finite(text))
+        if isinstance(field, models.BooleanField) and text in ("True", "False"):
+            return shown(text == "True")
+    except (FieldDoesNotExist, ValueError, InvalidOperation):
+        pass
+    return text
+
+
+def _finite(text: str) -> Decimal:
+    number = Decimal(text)
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
+
+
+def _custom_history_value(record, name: str, text: str) -> str:
+    """A custom value as history holds it (display_custom's text) for the reader."""
+    if not hasattr(record, "_custom_types"):  # one query per record page
+        record._custom_types = {
+            error_key(key): kind for key, kind in CustomField.objects.filter(
+                record_kind=type(record).kind_key()).values_list("key", "type")}
+    kind = record._custom_types.get(name)
+    if kind == FieldType.DATE:
+        return shown(dt.date.fromisoformat(text))
+    if kind == FieldType.NUMBER:
+        return shown(_finite(text))
+    if kind == FieldType.MONEY:
+        amount, _space, currency = text.partition(" ")
+        return f"{shown(_finite(amount))} {currency}"
+    return text
 
 
 @register.filter
