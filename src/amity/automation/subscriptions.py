@@ -10,7 +10,10 @@ from amity.automation.chain import event_chain, max_depth
 from amity.events.models import Event
 
 CACHE_KEY = "amity.automation.watched"
-CACHE_SECONDS = 60  # other processes see a changed rule within this (with a local cache)
+# Each process caches for itself (Django's local-memory cache unless CACHES says
+# otherwise): a rule saved in the web process applies to events the worker publishes
+# within this, at the cost of one small query per process this often.
+CACHE_SECONDS = 5
 
 
 def watched_triggers() -> frozenset[tuple[str, str]]:
