@@ -216,6 +216,22 @@ def test_values_a_builtin_field_would_refuse_are_refused_when_saving(org):
     assert owner.status_code == 201
 
 
+def test_rules_are_reordered_through_the_api(org):
+    client = api_client(org.admin)
+    ids = [send(client, "post", "/api/v1/automation/rules/", {**RULE, "name": name}).json()["id"]
+           for name in ("a", "b")]
+    moved = send(client, "post", f"/api/v1/automation/rules/{ids[1]}/move", {"direction": "up"})
+    assert moved.status_code == 200
+    assert [(r["id"], r["position"]) for r in moved.json()["results"]] == \
+        [(ids[1], 0), (ids[0], 1)]
+    bad = send(client, "post", f"/api/v1/automation/rules/{ids[1]}/move", {"direction": 1})
+    assert "direction" in errors(bad)
+    other = send(api_client(org.owner), "post", f"/api/v1/automation/rules/{ids[0]}/move",
+                 {"direction": "up"})
+    assert other.status_code == 404
+    assert list(Rule.objects.values_list("id", flat=True)) == [ids[1], ids[0]]
+
+
 def test_automation_answers_conform_to_the_openapi_document(org):
     from openapi_core import OpenAPI
     from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
@@ -237,6 +253,7 @@ def test_automation_answers_conform_to_the_openapi_document(org):
     for response in (client.get("/api/v1/automation/rules/"), client.get(url),
                      client.get(f"{url}/runs"), client.get("/api/v1/automation/catalog"),
                      send(client, "post", f"{url}/dry-run", {}),
+                     send(client, "post", f"{url}/move", {"direction": "down"}),
                      send(client, "patch", url, {"active": False}),
                      send(client, "post", "/api/v1/automation/rules/", {**RULE, "name": ""}),
                      client.get("/api/v1/automation/sequences/")):

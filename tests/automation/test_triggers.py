@@ -4,12 +4,14 @@ nothing happened for N days; each fires at most once per record per due date."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from amity.activities.models import Task
 from amity.automation.engine import rules_run_for_event
-from amity.automation.models import RuleRun
+from amity.automation.models import Rule, RuleRun
 from amity.automation.schedule import rules_run_due
+from amity.automation.services import rule_move
 from amity.automation.tasks import run_time_rules
 from amity.core.services import record_assign, record_update
 from amity.events.models import Event
@@ -73,6 +75,36 @@ def test_running_an_event_twice_runs_each_rule_once(org):
 def date_rule(org, **extra):
     return make_rule(org.admin, kind="customers.contact", trigger="date", actions=[TASK],
                      **extra)
+
+
+def test_rules_an_event_starts_run_in_the_listed_order(org):
+    tier = [{"type": "set_field", "field": "tier", "value": value} for value in ("strategic",
+                                                                              "key")]
+    make_rule(org.admin, name="A", event="created", actions=[tier[0]])
+    later = make_rule(org.admin, name="B", event="created", actions=[tier[1]])
+    account = make_account(org.owner)
+    run_queued()
+    account.refresh_from_db()
+    assert account.tier == "key"  # B ran last
+    rule_move(actor=org.admin, rule=later, direction="up")
+    other = make_account(org.owner)
+    run_queued()
+    other.refresh_from_db()
+    assert other.tier == "strategic"  # now A runs last
+
+
+def test_moving_rules_keeps_the_ends_and_is_for_administrators(org):
+    first, last = (make_rule(org.admin, name=n, actions=[{"type": "add_tag", "tag": "x"}])
+                   for n in ("first", "last"))
+    rule_move(actor=org.admin, rule=first, direction="up")
+    rule_move(actor=org.admin, rule=last, direction="down")
+    assert list(Rule.objects.values_list("name", "position")) == [("first", 0), ("last", 1)]
+    with pytest.raises(PermissionDenied):
+        rule_move(actor=org.manager, rule=last, direction="up")
+    with pytest.raises(ValidationError) as refused:
+        rule_move(actor=org.admin, rule=last, direction="'; DROP TABLE x; --")
+    assert "direction" in refused.value.message_dict
+    assert list(Rule.objects.values_list("name", flat=True)) == ["first", "last"]
 
 
 def test_days_after_a_builtin_date_field(org):

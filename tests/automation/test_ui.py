@@ -33,7 +33,7 @@ def test_automation_pages_answer_404_to_non_administrators(org, who):
                        ("rule_runs", [rule.pk]), ("sequence_create", []),
                        ("sequence_edit", [sequence.pk])):
         assert client.get(reverse(name, args=args)).status_code == 404, name
-    for name in ("rule_edit", "rule_toggle", "rule_delete"):
+    for name in ("rule_edit", "rule_toggle", "rule_move", "rule_delete"):
         assert client.post(reverse(name, args=[rule.pk]), FORM).status_code == 404, name
     assert client.post(reverse("rule_create"), FORM).status_code == 404
     rule.refresh_from_db()
@@ -131,6 +131,26 @@ def test_the_run_log_and_the_timeline_show_what_a_rule_did(org):
     page = signed_in(org.owner).get(account.get_absolute_url()).content.decode()
     assert "Rule “Welcome”: Task “Say hello” for owner; Tagged ใหม่" in page
     assert "Open activities" in page and "Say hello" in page
+
+
+def test_rules_are_moved_up_and_down_the_list(org):
+    first, second, third = (make_rule(org.admin, name=name, actions=[{"type": "add_tag",
+                                                                      "tag": "x"}])
+                            for name in ("กฎแรก", "دوم", "第三"))
+    client = signed_in(org.admin)
+
+    def listed(html: str) -> list[str]:
+        return re.findall(r'<tr id="rule-(\d+)"', html)
+
+    response = client.post(reverse("rule_move", args=[third.pk]), {"direction": "up"}, **HTMX)
+    assert response.status_code == 200
+    assert listed(response.content.decode()) == [str(first.pk), str(third.pk), str(second.pk)]
+    client.post(reverse("rule_move", args=[first.pk]), {"direction": "up"})  # stays first
+    page = client.get(reverse("rule_list")).content.decode()
+    assert listed(page) == [str(first.pk), str(third.pk), str(second.pk)]
+    assert client.post(reverse("rule_move", args=[first.pk]),
+                       {"direction": "sideways"}).status_code == 400
+    no_inline_code(page)
 
 
 def test_a_sequence_is_made_in_its_editor(org):

@@ -63,6 +63,7 @@ class RuleOut(Schema):
     actions: list[Row]
     run_as: int
     active_since: dt.datetime | None
+    position: int = Field(description="Rules an event starts run in this order")
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -113,6 +114,10 @@ class MatchOut(Schema):
     owner: str
 
 
+class RuleMoveIn(StrictSchema):
+    direction: Literal["up", "down"]
+
+
 class DryRunIn(StrictSchema):
     sample: int | None = Field(None, ge=1, le=2**63 - 1,
                                description="A record to show the actions for")
@@ -145,11 +150,20 @@ def _dry_run_out(result) -> dict:
             "sample_matches": result.sample_matches, "notes": result.notes}
 
 
-@router.get("/rules/", response={200: RuleList, **COMMON_ERRORS}, summary="List rules",
-            operation_id="rule_list")
+@router.get("/rules/", response={200: RuleList, **COMMON_ERRORS},
+            summary="List rules, in the order they run in", operation_id="rule_list")
 def list_rules(request):
     _admin(request)
-    return {"results": list(Rule.objects.order_by("name", "id")[:1000])}
+    return {"results": list(Rule.objects.order_by("position", "id")[:1000])}
+
+
+@router.post("/rules/{int:pk}/move", response={200: RuleList, **COMMON_ERRORS},
+             summary="Move a rule one place up or down the order; the rules in their new order",
+             operation_id="rule_move")
+def move_rule(request, pk: int, payload: RuleMoveIn):
+    services.rule_move(actor=_admin(request), rule=get_object_or_404(Rule, pk=pk),
+                       direction=payload.direction)
+    return list_rules(request)
 
 
 @router.post("/rules/", response={201: RuleOut, **COMMON_ERRORS}, summary="Create a rule",

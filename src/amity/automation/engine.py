@@ -58,7 +58,7 @@ def rules_run_for_event(event_id: int) -> int:
         return 0
     rules = (Rule.objects.filter(active=True, trigger=Trigger.EVENT,
                                  record_kind=kind_of(model), event_kind=event.kind)
-             .exclude(pk__in=chain).select_related("run_as").order_by("id"))
+             .exclude(pk__in=chain).select_related("run_as").order_by("position", "id"))
     manager = getattr(model, "all_objects", model.objects)
     record = manager.filter(pk=event.subject_id).first()
     if record is None:

@@ -35,13 +35,15 @@ class Rule(models.Model):
                                on_delete=models.PROTECT, related_name="+")
     # Time-based rules fire for due dates from this moment on, not for the past.
     active_since = models.DateTimeField(_("active since"), null=True, blank=True)
+    # Rules an event starts run in this order (the list's), then by id.
+    position = models.PositiveIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("automation rule")
         verbose_name_plural = _("automation rules")
-        ordering = ["name", "id"]
+        ordering = ["position", "id"]
         indexes = [models.Index(fields=["active", "trigger", "record_kind", "event_kind"],
                                 name="rule_trigger")]
 

@@ -29,7 +29,7 @@ def rules_run_due(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     ran = 0
     for rule in Rule.objects.filter(active=True, trigger__in=[Trigger.DATE, Trigger.INACTIVITY]
-                                    ).select_related("run_as").order_by("id"):
+                                    ).select_related("run_as").order_by("position", "id"):
         try:
             ran += (_run_date_rule if rule.trigger == Trigger.DATE else _run_quiet_rule)(rule, now)
         except Exception:  # one broken rule does not stop the others

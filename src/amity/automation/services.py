@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,8 +117,33 @@ def rule_save(*, actor, rule: Rule, data: dict[str, Any], partial: bool = False)
         setattr(rule, name, value)
     rule.run_as = actor
     with transaction.atomic():
+        if rule.pk is None:  # a new rule runs after the others
+            last = Rule.objects.aggregate(last=Max("position"))["last"]
+            rule.position = 0 if last is None else last + 1
         rule.save()
         forget_watched()
+    return rule
+
+
+def rule_move(*, actor, rule: Rule, direction: str) -> Rule:
+    """Move a rule one place up or down the list, which is the order rules an event
+    starts run in (the first or last one stays where it is)."""
+    if not actor.is_administrator:
+        raise PermissionDenied
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": [_("Use up or down.")]})
+    with transaction.atomic():
+        rules = list(Rule.objects.select_for_update().order_by("position", "id"))
+        index = next((i for i, r in enumerate(rules) if r.pk == rule.pk), None)
+        if index is None:
+            raise Rule.DoesNotExist
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(rules):
+            rules[index], rules[other] = rules[other], rules[index]
+        for position, each in enumerate(rules):  # renumbered: no two rules share a place
+            each.position = position
+        Rule.objects.bulk_update(rules, ["position"])
+    rule.position = next(r.position for r in rules if r.pk == rule.pk)
     return rule
 
 

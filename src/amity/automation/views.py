@@ -4,6 +4,7 @@ switching rules on and off, dry runs, the run log, and sequences."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ EDIT_OPS = ("add_condition", "add_action", "remove_condition:", "remove_action:"
 def _rules_with_last_run():
     # The newest run of each rule: one index seek per rule (rule_run_log).
     newest = RuleRun.objects.filter(rule=OuterRef("pk")).order_by("-started_at", "-id")
-    return Rule.objects.order_by("name", "id").annotate(
+    return Rule.objects.order_by("position", "id").annotate(
         last_run_at=Subquery(newest.values("started_at")[:1]),
         last_run_status=Subquery(newest.values("status")[:1]))
 
@@ -96,6 +97,21 @@ def rule_toggle(request, pk: int):
     if request.htmx:
         return render(request, "automation/_rule_row.html",
                       {"rule": _rules_with_last_run().get(pk=rule.pk)})
+    return redirect("rule_list")
+
+
+@admin_required
+@require_POST
+def rule_move(request, pk: int):
+    """One place up or down the list (the order rules run in)."""
+    rule = get_object_or_404(Rule, pk=pk)
+    try:
+        services.rule_move(actor=request.user, rule=rule,
+                           direction=request.POST.get("direction", ""))
+    except (ValidationError, Rule.DoesNotExist):
+        return HttpResponseBadRequest(_("Use up or down."))
+    if request.htmx:
+        return render(request, "automation/_rule_rows.html", {"rules": _rules_with_last_run()})
     return redirect("rule_list")
 
 
