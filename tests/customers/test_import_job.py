@@ -8,6 +8,8 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.translation import gettext
 
 from amity.customers.import_jobs import ImportJob, ImportRowError
 from amity.customers.imports.jobs import (
@@ -112,6 +114,20 @@ def test_rows_with_errors_are_reported_and_good_rows_import(org):
     assert "valid email" in errors[0][2]
     lines = "".join(error_rows(job)).splitlines()
     assert lines[0] == "Row,Column,Message" and lines[1].startswith("3,Email,")
+
+
+@pytest.mark.parametrize("all_or_nothing", [False, True])
+def test_a_background_job_reports_in_its_owners_language(org, all_or_nothing):
+    org.owner.language = "th"
+    org.owner.save()
+    rows = [PEOPLE[0], ["Bad", "Email", "not-an-email", "", "", "", ""]]
+    job = run(org.owner, csv_bytes(rows), all_or_nothing=all_or_nothing)
+    with translation.override("th"):
+        invalid = gettext("Enter a valid email address.")
+        nothing = gettext("%(count)s rows have errors, so nothing was imported.") % {"count": 1}
+    assert invalid != "Enter a valid email address."  # there is a Thai translation
+    assert errors_of(job) == [(3, "Email", invalid)]
+    assert job.message == (nothing if all_or_nothing else "")
 
 
 def test_error_file_neutralises_formulas(org):

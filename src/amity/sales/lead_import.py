@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from amity.core.access import grant_for
 from amity.core.services import record_create
@@ -176,7 +177,7 @@ def lead_import_run(job_id: int, *, batch_size: int = BATCH_SIZE,
         _create(job, table, batch_size, on_batch)
 
     return run_job(job_id, target=LEADS, work=work,
-                   refused=_("Your role does not allow creating leads."))
+                   refused=gettext_lazy("Your role does not allow creating leads."))
 
 
 def _all_valid(job: ImportJob, table: Table) -> bool:

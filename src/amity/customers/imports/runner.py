@@ -9,11 +9,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from itertools import islice
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from amity.core.access import grant_for
 from amity.core.bulk import analyze, bulk_insert, insert_rows
@@ -334,31 +337,33 @@ def import_run(job_id: int, *, batch_size: int = BATCH_SIZE,
 
     `on_batch` is called after each committed batch (progress display)."""
     return run_job(job_id, target=CONTACTS,
-                   refused=_("Your role does not allow creating contacts."),
+                   refused=gettext_lazy("Your role does not allow creating contacts."),
                    work=lambda job, table: _run(job, table, batch_size, on_batch))
 
 
-def run_job(job_id: int, *, target: str, refused: str,
+def run_job(job_id: int, *, target: str, refused: str | Promise,
             work: Callable[[ImportJob, Table], None]) -> ImportJob:
     """Run a queued or interrupted import job of `target` records: `work` imports its
     opened file from the checkpoint. A finished job (or another target's) is left as is;
     an owner whose role may not create `target` records, or an unreadable file, fails
-    it; a job another worker took over is left to that worker."""
+    it; a job another worker took over is left to that worker. What the job reports (row
+    errors, its message) is in its owner's language."""
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
     if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING) or job.target != target:
         return job
-    if not grant_for(job.owner, target).can_create:
-        finish_job(job, ImportStatus.FAILED, refused)
-        return job
-    job.status, job.started_at = ImportStatus.RUNNING, job.started_at or timezone.now()
-    job.save(update_fields=["status", "started_at"])
-    try:
-        with job.file.open("rb") as file:
-            work(job, open_table(job, file))
-    except ImportFileError as exc:
-        finish_job(job, ImportStatus.FAILED, exc.message)
-    except Superseded:
-        job.refresh_from_db()
+    with translation.override(job.owner.language or settings.LANGUAGE_CODE):
+        if not grant_for(job.owner, target).can_create:
+            finish_job(job, ImportStatus.FAILED, str(refused))
+            return job
+        job.status, job.started_at = ImportStatus.RUNNING, job.started_at or timezone.now()
+        job.save(update_fields=["status", "started_at"])
+        try:
+            with job.file.open("rb") as file:
+                work(job, open_table(job, file))
+        except ImportFileError as exc:
+            finish_job(job, ImportStatus.FAILED, exc.message)
+        except Superseded:
+            job.refresh_from_db()
     return job
 
 
@@ -375,7 +380,9 @@ def _run(job: ImportJob, table, size: int, on_batch) -> None:
     # and commits the batch before, mostly waiting on the database. Everything that reads
     # or writes the database stays on this thread, in file order, so the checkpoint and
     # the duplicate matching work as if the batches ran one after another.
-    with ThreadPoolExecutor(max_workers=1) as validator:
+    # The thread reports row errors in the job's language too (languages are per thread).
+    with ThreadPoolExecutor(max_workers=1, initializer=translation.activate,
+                            initargs=(translation.get_language(),)) as validator:
         ahead = None
         for rows in batches(table.rows(), job.last_row, size):
             upcoming = rows, validator.submit(validated_rows, job, rows,
