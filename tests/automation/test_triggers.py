@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from amity.activities.models import Task
 from amity.automation.engine import rules_run_for_event
@@ -105,6 +106,40 @@ def test_moving_rules_keeps_the_ends_and_is_for_administrators(org):
         rule_move(actor=org.admin, rule=last, direction="'; DROP TABLE x; --")
     assert "direction" in refused.value.message_dict
     assert list(Rule.objects.values_list("name", flat=True)) == ["first", "last"]
+
+
+def in_thai(message: str, **args) -> str:
+    with translation.override("th"):
+        text = gettext(message)
+    assert text != message, "there is a Thai translation"
+    return text % args if args else text
+
+
+def test_a_rules_log_and_timeline_line_are_in_its_administrators_language(org):
+    org.admin.language = "th"
+    org.admin.save()
+    make_rule(org.admin, event="created", actions=[TASK],
+              conditions=[{"type": "field", "field": "tier", "op": "equals", "value": "key"}])
+    account = make_account(org.owner, "Siam Fresh", tier="key")
+    run_queued()
+    run = RuleRun.objects.get()
+    task = in_thai("Task “%(title)s” for %(owner)s", title="Call them", owner=org.owner)
+    assert run.results[0]["result"] == task
+    assert run.trigger == in_thai("Event: %(kind)s", kind="created")
+    assert run.matched[0].startswith(in_thai("Tier"))
+    line = Event.objects.for_subject(account).get(kind="automation.ran").payload["results"]
+    assert line[0]["text"] == task
+
+
+def test_a_time_based_rules_log_is_in_its_administrators_language(org):
+    org.admin.language = "th"
+    org.admin.save()
+    date_rule(org, date_field="created_at", offset_days=3)
+    make_contact(org.owner)
+    due = timezone.now() + dt.timedelta(days=3)
+    assert rules_run_due(due) == 1
+    assert RuleRun.objects.get().trigger == in_thai("Due: %(date)s",
+                                                   date=due.date().isoformat())
 
 
 def test_days_after_a_builtin_date_field(org):

@@ -5,12 +5,14 @@ other rules of the same event still run."""
 
 import logging
 import time
+from contextlib import AbstractContextManager
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -73,13 +75,21 @@ def rules_run_for_event(event_id: int) -> int:
         if record is None:
             break
         try:
-            run = rule_run(rule, record, key=f"event:{event.pk}", event=event, chain=chain,
-                           trigger=_("Event: %(kind)s") % {"kind": event.kind}, check=False)
+            with rule_language(rule):
+                run = rule_run(rule, record, key=f"event:{event.pk}", event=event,
+                               chain=chain, trigger=_("Event: %(kind)s") % {"kind": event.kind},
+                               check=False)
         except Exception:  # never let one rule stop the others
             logger.exception("Automation rule %s failed on event %s", rule.pk, event.pk)
             continue
         ran += run is not None
     return ran
+
+
+def rule_language(rule: Rule) -> AbstractContextManager:
+    """The language a rule's run log and timeline line are written in: that of the
+    administrator it runs as, who wrote its names and texts (the worker has none)."""
+    return translation.override(rule.run_as.language or settings.LANGUAGE_CODE)
 
 
 def _matches_safely(rule: Rule, record: models.Model, event: Event) -> bool:

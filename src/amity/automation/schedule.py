@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amity.automation.conditions import state_q
-from amity.automation.engine import RAN, rule_run
+from amity.automation.engine import RAN, rule_language, rule_run
 from amity.automation.kinds import FieldSpec, kind_field, watched_kind
 from amity.automation.models import Rule, RuleRun, Trigger
 from amity.events.models import Event
@@ -31,7 +31,9 @@ def rules_run_due(now: dt.datetime | None = None) -> int:
     for rule in Rule.objects.filter(active=True, trigger__in=[Trigger.DATE, Trigger.INACTIVITY]
                                     ).select_related("run_as").order_by("position", "id"):
         try:
-            ran += (_run_date_rule if rule.trigger == Trigger.DATE else _run_quiet_rule)(rule, now)
+            with rule_language(rule):
+                run = _run_date_rule if rule.trigger == Trigger.DATE else _run_quiet_rule
+                ran += run(rule, now)
         except Exception:  # one broken rule does not stop the others
             logger.exception("Time-based automation rule %s failed", rule.pk)
     return ran

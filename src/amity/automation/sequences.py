@@ -9,7 +9,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amity.automation.engine import rule_matches, rule_run
+from amity.automation.engine import rule_language, rule_matches, rule_run
 from amity.automation.models import Enrollment, EnrollmentStatus, Rule, Sequence
 
 UNITS = {"hours": dt.timedelta(hours=1), "days": dt.timedelta(days=1)}
@@ -43,7 +43,7 @@ def sequence_advance(enrollment_id: int, position: int) -> str:
 
     with transaction.atomic():
         enrollment = (Enrollment.objects.select_for_update(of=("self",))
-                      .select_related("sequence", "rule")
+                      .select_related("sequence", "rule__run_as")
                       .filter(pk=enrollment_id).first())
         if enrollment is None or enrollment.status != EnrollmentStatus.ACTIVE \
                 or enrollment.position != position:
@@ -62,11 +62,12 @@ def sequence_advance(enrollment_id: int, position: int) -> str:
         while end < len(steps) and steps[end].get("type") != "wait":
             end += 1
         if end > position:
-            run = rule_run(rule, record, key=f"sequence:{enrollment.pk}:{position}",
-                           trigger=_("Sequence %(name)s, step %(n)s") % {
-                               "name": enrollment.sequence.name, "n": position + 1},
-                           actions=steps[position:end], check=False,
-                           chain=enrollment.chain, enrollment=enrollment)
+            with rule_language(rule):
+                run = rule_run(rule, record, key=f"sequence:{enrollment.pk}:{position}",
+                               trigger=_("Sequence %(name)s, step %(n)s") % {
+                                   "name": enrollment.sequence.name, "n": position + 1},
+                               actions=steps[position:end], check=False,
+                               chain=enrollment.chain, enrollment=enrollment)
             if run is not None and run.status == "failed":
                 return _stop(enrollment, EnrollmentStatus.FAILED, run.error[:200])
         if end >= len(steps):
