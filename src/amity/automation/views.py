@@ -108,8 +108,8 @@ def rule_move(request, pk: int):
     try:
         services.rule_move(actor=request.user, rule=rule,
                            direction=request.POST.get("direction", ""))
-    except (ValidationError, Rule.DoesNotExist):
-        return HttpResponseBadRequest(_("Use up or down."))
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages))
     if request.htmx:
         return render(request, "automation/_rule_rows.html", {"rules": _rules_with_last_run()})
     return redirect("rule_list")
