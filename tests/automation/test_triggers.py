@@ -106,6 +106,9 @@ def test_moving_rules_keeps_the_ends_and_is_for_administrators(org):
         rule_move(actor=org.admin, rule=last, direction="'; DROP TABLE x; --")
     assert "direction" in refused.value.message_dict
     assert list(Rule.objects.values_list("name", flat=True)) == ["first", "last"]
+    Rule.objects.filter(pk=first.pk).delete()  # by another administrator, meanwhile
+    with pytest.raises(Rule.DoesNotExist):
+        rule_move(actor=org.admin, rule=first, direction="down")
 
 
 def in_thai(message: str, **args) -> str:

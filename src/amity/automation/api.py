@@ -161,8 +161,11 @@ def list_rules(request):
              summary="Move a rule one place up or down the order; the rules in their new order",
              operation_id="rule_move")
 def move_rule(request, pk: int, payload: RuleMoveIn):
-    services.rule_move(actor=_admin(request), rule=get_object_or_404(Rule, pk=pk),
-                       direction=payload.direction)
+    try:
+        services.rule_move(actor=_admin(request), rule=get_object_or_404(Rule, pk=pk),
+                           direction=payload.direction)
+    except Rule.DoesNotExist:  # deleted by another administrator meanwhile
+        raise Http404 from None
     return list_rules(request)
 
 

@@ -4,7 +4,7 @@ switching rules on and off, dry runs, the run log, and sequences."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -110,6 +110,8 @@ def rule_move(request, pk: int):
                            direction=request.POST.get("direction", ""))
     except ValidationError as exc:
         return HttpResponseBadRequest(" ".join(exc.messages))
+    except Rule.DoesNotExist:  # deleted by another administrator meanwhile
+        raise Http404 from None
     if request.htmx:
         return render(request, "automation/_rule_rows.html", {"rules": _rules_with_last_run()})
     return redirect("rule_list")
