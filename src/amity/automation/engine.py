@@ -8,11 +8,10 @@ import time
 from contextlib import AbstractContextManager
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +19,7 @@ from amity.automation.actions import ActionContext, ActionNotAvailable, action_t
 from amity.automation.chain import acting_for, event_chain, max_depth
 from amity.automation.conditions import describe_conditions, event_holds, state_q
 from amity.automation.models import Rule, RuleRun, RunStatus, Trigger
+from amity.core.locale import user_language
 from amity.core.services import StaleRecord
 from amity.events.kinds import register_event_kind
 from amity.events.models import Event
@@ -89,7 +89,7 @@ def rules_run_for_event(event_id: int) -> int:
 def rule_language(rule: Rule) -> AbstractContextManager:
     """The language a rule's run log and timeline line are written in: that of the
     administrator it runs as, who wrote its names and texts (the worker has none)."""
-    return translation.override(rule.run_as.language or settings.LANGUAGE_CODE)
+    return user_language(rule.run_as)
 
 
 def _matches_safely(rule: Rule, record: models.Model, event: Event) -> bool:

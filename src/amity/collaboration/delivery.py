@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amity.collaboration.channels import Channel
-from amity.collaboration.mail import open_url, send_to_user, user_locale
+from amity.collaboration.mail import open_url, send_to_user
 from amity.collaboration.models import Digest, Notification
 from amity.collaboration.services import settings_of
 from amity.core.calendars import format_number
+from amity.core.locale import user_locale
 from amity.org.models import User
 
 

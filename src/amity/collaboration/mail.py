@@ -1,34 +1,13 @@
 """Notification emails: one notification at once, or a day's digest, each rendered in
 the recipient's language, time zone and calendar, with a plain-text and an HTML part."""
 
-import contextlib
-import zoneinfo
-from collections.abc import Iterator
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from amity.core import calendars
-
-
-@contextlib.contextmanager
-def user_locale(user) -> Iterator[None]:
-    """Render as the user sees the app: their language, time zone and calendar."""
-    try:
-        zone = zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    previous = calendars.current_calendar()
-    calendars.activate_calendar(user.calendar)
-    try:
-        with translation.override(user.language or settings.LANGUAGE_CODE), \
-                timezone.override(zone):
-            yield
-    finally:
-        calendars.activate_calendar(previous)
+from amity.core.locale import user_locale
 
 
 def open_url(notification) -> str:

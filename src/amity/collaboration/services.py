@@ -4,11 +4,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from amity.collaboration.models import (
     Notification,
     NotificationSettings,
 )
+from amity.core.locale import user_language
 
 _SPACE = re.compile(r"\s+")
 
@@ -33,7 +33,7 @@ def clean_title(text: str) -> str:
 
 def _title_for(title: str | Promise, user) -> str:
     """The title in the recipient's language (a lazy title is rendered for each user)."""
-    with translation.override(user.language or settings.LANGUAGE_CODE):
+    with user_language(user):
         return clean_title(str(title))
 
 

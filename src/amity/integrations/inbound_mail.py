@@ -127,7 +127,9 @@ def _create(parsed: ParsedMessage, *, mailbox: Mailbox, source: str,
     return message
 
 
-def _normalised(address: str) -> str:
+def stored_address(address: str) -> str:
+    """An address as contacts store theirs (normalised, lowercased), to compare with
+    them; lowercased as written if it is not a valid address."""
     try:
         return contact_email(address)
     except ValidationError:
@@ -137,7 +139,7 @@ def _normalised(address: str) -> str:
 def contacts_for(addresses: set[str]) -> list[Contact]:
     """The contacts whose primary or other email is one of `addresses` (compared as
     stored: normalised and lowercased)."""
-    wanted = {_normalised(a) for a in addresses if a}
+    wanted = {stored_address(a) for a in addresses if a}
     if not wanted:
         return []
     other = ContactEmail.objects.filter(email__in=wanted).values("contact_id")

@@ -20,7 +20,7 @@ from amity.collaboration.kinds import register_kind
 from amity.collaboration.services import notify
 from amity.core.calendars import format_number
 from amity.customers.models import Contact
-from amity.integrations.inbound_mail import contacts_for
+from amity.integrations.inbound_mail import stored_address
 from amity.integrations.models import InboundMessage, OutboundEmail, OutboundStatus
 
 REPLY_OVERDUE = register_kind("email_reply_overdue",
@@ -40,7 +40,8 @@ def check_replies(*, now: dt.datetime | None = None) -> int:
     due = now - dt.timedelta(hours=hours)
     waiting = InboundMessage.objects.filter(
         reply_checked_at__isnull=True, received_at__lte=due,
-        received_at__gte=due - LOOK_BACK).prefetch_related("contacts__owner").order_by(
+        received_at__gte=due - LOOK_BACK).prefetch_related(
+        "contacts__owner", "contacts__other_emails").order_by(
         "received_at")[:PER_RUN]
     overdue = 0
     for message in waiting:
@@ -54,8 +55,9 @@ def check_replies(*, now: dt.datetime | None = None) -> int:
 
 def _writers(message: InboundMessage) -> list[Contact]:
     """The message's contacts who sent it (not those it was only addressed or copied to)."""
-    sender = {c.pk for c in contacts_for({message.from_address})}
-    return [c for c in message.contacts.all() if c.pk in sender]
+    sender = stored_address(message.from_address)
+    return [c for c in message.contacts.all()
+            if c.email == sender or any(e.email == sender for e in c.other_emails.all())]
 
 
 def _answered(message: InboundMessage, writers: list[Contact]) -> bool:

@@ -10,21 +10,13 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from amity.core.services import record_create
-from amity.customers.models import contact_email
 from amity.events.services import publish
-from amity.integrations.inbound_mail import EVENT_KIND
+from amity.integrations.inbound_mail import EVENT_KIND, stored_address
 from amity.org.models import User
 from amity.sales.lead_capture import CAPTURED
 from amity.sales.models import Lead
 
 logger = logging.getLogger("amity.sales.leads")
-
-
-def _normalised(address: str) -> str:
-    try:
-        return contact_email(address)
-    except ValidationError:
-        return address.strip().lower()
 
 
 def name_parts(display_name: str, address: str) -> tuple[str, str]:
@@ -47,7 +39,7 @@ def lead_message_readers(user):
 def leads_from_mail(*, message, mailbox, contacts: list) -> list[Lead]:
     """Log the message on the leads with its sender's address, or create one when the
     sender is no contact and no lead and the mailbox creates leads. Returns the leads."""
-    sender = _normalised(message.from_address or "")
+    sender = stored_address(message.from_address or "")
     if not sender:
         return []
     leads = list(Lead.objects.filter(email=sender).order_by("pk")[:10])

@@ -9,7 +9,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from itertools import islice
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from amity.core.access import grant_for
 from amity.core.bulk import analyze, bulk_insert, insert_rows
 from amity.core.custom_fields import CustomField, custom_changes
+from amity.core.locale import user_language
 from amity.customers.import_jobs import (
     CONTACTS,
     Duplicates,
@@ -351,7 +351,7 @@ def run_job(job_id: int, *, target: str, refused: str | Promise,
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
     if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING) or job.target != target:
         return job
-    with translation.override(job.owner.language or settings.LANGUAGE_CODE):
+    with user_language(job.owner):
         if not grant_for(job.owner, target).can_create:
             finish_job(job, ImportStatus.FAILED, str(refused))
             return job

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from amity.core import calendars
-from amity.core.custom_fields import CustomField, FieldType, active_fields, custom_labels, error_key
+from amity.core.custom_fields import CustomField, FieldType, active_fields, error_key
 from amity.core.custom_values import format_custom
 from amity.events.kinds import describe_event, event_kind_label
 from amity.web.records import shown
@@ -61,10 +61,8 @@ def is_visible(record, user) -> bool:
 @register.filter
 def field_label(record, name: str) -> str:
     if name.startswith("custom."):
-        # One query per record page, not per history row.
-        if not hasattr(record, "_custom_labels"):
-            record._custom_labels = custom_labels(type(record).kind_key())
-        return record._custom_labels.get(name, name)
+        label, _type = _custom_fields_of(record).get(name, (name, None))
+        return label
     try:
         field = record._meta.get_field(name)
     except FieldDoesNotExist:
@@ -107,13 +105,19 @@ def _finite(text: str) -> Decimal:
     return number
 
 
+def _custom_fields_of(record) -> dict[str, tuple[str, str]]:
+    """"custom.<key>" -> (label, type) of every custom field of the record's kind
+    (archived too), read once per record page, not per history row."""
+    if not hasattr(record, "_custom_fields"):
+        record._custom_fields = {
+            error_key(key): (label, kind) for key, label, kind in CustomField.objects.filter(
+                record_kind=type(record).kind_key()).values_list("key", "label", "type")}
+    return record._custom_fields
+
+
 def _custom_history_value(record, name: str, text: str) -> str:
     """A custom value as history holds it (display_custom's text) for the reader."""
-    if not hasattr(record, "_custom_types"):  # one query per record page
-        record._custom_types = {
-            error_key(key): kind for key, kind in CustomField.objects.filter(
-                record_kind=type(record).kind_key()).values_list("key", "type")}
-    kind = record._custom_types.get(name)
+    _label, kind = _custom_fields_of(record).get(name, (name, None))
     if kind == FieldType.DATE:
         return shown(dt.date.fromisoformat(text))
     if kind == FieldType.NUMBER:
