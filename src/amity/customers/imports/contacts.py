@@ -72,7 +72,7 @@ def linked_accounts(user, names: Iterable[str] | None = None) -> dict[str, Linke
     shared name)."""
     found = Account.objects.visible_to(user)
     if names is not None:
-        found = found.filter(name__in=set(names))
+        found = found.filter(name__any=set(names))
     return {name: LinkedAccount(pk, name, country) for pk, name, country
             in found.order_by("-id").values_list("id", "name", "country")}
 

@@ -129,7 +129,7 @@ class Batch:
             return {}
         query = Q()
         for key, values in wanted.items():
-            query |= Q(**{f"{_KEY_FIELDS[key]}__in": values})
+            query |= Q(**{f"{_KEY_FIELDS[key]}__any": values})
         found = Contact.objects.visible_to(self.user).filter(query).order_by("id")
         if self.job.duplicates == Duplicates.UPDATE:
             found = found.select_for_update()
