@@ -2,7 +2,10 @@
 removed by HTMX, sees a row-named error, dry-runs it and saves it; the rule then makes
 a task that shows on the account page, where the rep marks it done."""
 
+import contextlib
+
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from amity.activities.models import Task
@@ -87,3 +90,28 @@ def test_an_admin_builds_a_rule_and_a_rep_does_its_task(new_page, transactional_
     no_sideways_scroll(page)
     task.refresh_from_db()
     assert task.done_at is not None
+
+
+def test_a_change_made_while_the_editor_refreshes_is_kept(new_page, transactional_db):
+    """A second select changed before the first change's refresh is answered: both
+    changes stay, however slow the server (here the first answer is held back)."""
+    page = new_page(PHONE)
+    sign_in(page, make_user("admin", "administrator"))
+    page.goto("/admin/automation/rules/new/")
+    editor = page.locator("#editor")
+    editor.locator("#id_event_kind").fill("updated")
+    for _ in range(2):
+        editor.locator("button[value=add_condition]").click()
+        settle(page)
+    held = []
+    page.route("**/admin/automation/rules/new/",
+               lambda route: held.append(route) if not held else route.continue_())
+    editor.locator("#id_c0-field").select_option("tier")
+    page.wait_for_function("() => document.querySelector('.htmx-request') !== null")
+    editor.locator("#id_c1-field").select_option("employees")
+    with contextlib.suppress(PlaywrightError):  # the browser may have given it up
+        held[0].continue_()
+    settle(page)
+    expect(editor.locator("#id_c0-field")).to_have_value("tier")
+    expect(editor.locator("#id_c1-field")).to_have_value("employees")
+    expect(editor.locator("#id_c0-value")).to_have_js_property("tagName", "SELECT")
