@@ -10,7 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import gettext
+from django_tasks_db.models import DBTaskResult
 
+from amity.collaboration.models import Notification
+from amity.core.jobs import heartbeats
+from amity.core.jobs.models import WorkerHeartbeat
+from amity.core.jobs.services import claim_next, reclaim_lost
 from amity.customers.import_jobs import ImportJob, ImportRowError
 from amity.customers.imports.jobs import (
     error_rows,
@@ -24,6 +29,7 @@ from amity.customers.models import Contact
 from amity.customers.tasks import run_import_job
 from amity.events.models import Event
 from tests.conftest import make_account, make_contact
+from tests.core.workers import let_backoff_pass, lose_every_attempt, make_worker, run_next
 
 HEADERS = ["First name", "Last name", "Email", "Phone", "Country", "Company", "ID"]
 PEOPLE = [
@@ -226,6 +232,46 @@ def test_an_interrupted_job_resumes_without_losing_or_doubling_rows(org):
     assert Event.objects.filter(kind="created").count() == 25
     run_import_job.call(job.pk)  # a done job does nothing
     assert Contact.objects.count() == 25
+
+
+def test_a_job_whose_worker_is_killed_is_taken_up_again_by_another(org):
+    job = upload(org.owner, big_file(25))
+    import_start(job=job, user=org.owner)
+    task = DBTaskResult.objects.get(task_path=run_import_job.module_path)
+    heartbeats.register("killed")
+    assert claim_next(tasks=DBTaskResult.objects.ready(), worker_id="killed")
+
+    def killed_after_two(job):
+        if job.last_row == 21:
+            raise Crash  # the worker is gone: it reports nothing
+
+    with pytest.raises(Crash):
+        import_run(job.pk, batch_size=10, on_batch=killed_after_two)
+    WorkerHeartbeat.objects.filter(pk="killed").delete()
+    assert reclaim_lost(lease_seconds=60) == 1
+    let_backoff_pass(task)
+    assert run_next(make_worker())
+    job.refresh_from_db()
+    assert (job.status, job.created, job.processed) == ("done", 25, 25)
+    assert Contact.objects.count() == 25
+    assert Event.objects.filter(kind="created").count() == 25
+
+
+def test_a_job_whose_tries_all_fail_is_failed_and_its_owner_told(org):
+    org.owner.language = "th"
+    org.owner.save()
+    job = upload(org.owner, big_file(5))
+    import_start(job=job, user=org.owner)
+    task = DBTaskResult.objects.get(task_path=run_import_job.module_path)
+    lose_every_attempt(task, 5)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.finished_at is not None
+    with translation.override("th"):
+        expected = gettext("The import stopped after failing several times: the rows up to "
+                           "row %(row)s are imported, the others are not.") % {"row": 0}
+    assert job.message == expected and any("\u0e00" <= c <= "\u0e7f" for c in expected)
+    note = Notification.objects.get(recipient=org.owner)
+    assert job.filename in str(note.title)
 
 
 def test_a_crash_while_the_next_batch_is_validated_loses_and_doubles_nothing(org):

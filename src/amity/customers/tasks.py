@@ -2,10 +2,20 @@
 
 from django_tasks import task
 
+from amity.core.jobs import durable_task
 
-@task()
+
+def import_gave_up(job_id: int) -> None:
+    """An import task is dead: its job is failed (contact and lead imports alike)."""
+    from amity.customers.imports.runner import job_gave_up
+
+    job_gave_up(job_id)
+
+
+@durable_task(max_attempts=5, on_dead=import_gave_up)
 def run_import_job(job_id: int) -> str:
-    """Import a contact file; run again after a crash, it continues from the checkpoint."""
+    """Import a contact file; a failed or lost try is tried again and continues from the
+    checkpoint."""
     # Imported here: every process imports each app's tasks module at start-up (core
     # autodiscovers them), and the import machinery (openpyxl...) is slow to load.
     from amity.customers.imports.runner import import_run

@@ -1,6 +1,7 @@
 """Background tasks of sales."""
 
 from amity.core.jobs import durable_task, periodic
+from amity.customers.tasks import import_gave_up
 from amity.sales.quote_links import quotes_expire
 
 
@@ -20,7 +21,7 @@ def take_forecast_snapshot() -> str:
     return take_snapshot().taken_on.isoformat()
 
 
-@durable_task(max_attempts=5)
+@durable_task(max_attempts=5, on_dead=import_gave_up)
 def run_lead_import(job_id: int) -> str:
     """Import a large lead file; run again after a crash, it continues from the checkpoint."""
     from amity.sales.lead_import import lead_import_run

@@ -341,6 +341,20 @@ def import_run(job_id: int, *, batch_size: int = BATCH_SIZE,
                    work=lambda job, table: _run(job, table, batch_size, on_batch))
 
 
+def job_gave_up(job_id: int) -> None:
+    """Its task is dead (every try failed, or its workers were lost): an import still
+    queued or running is failed, with what it got to, and its owner told, rather than
+    left running for ever."""
+    job = ImportJob.objects.select_related("owner").filter(
+        pk=job_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]).first()
+    if job is None:
+        return
+    with user_language(job.owner):
+        finish_job(job, ImportStatus.FAILED, _(
+            "The import stopped after failing several times: the rows up to row %(row)s "
+            "are imported, the others are not.") % {"row": job.last_row})
+
+
 def run_job(job_id: int, *, target: str, refused: str | Promise,
             work: Callable[[ImportJob, Table], None]) -> ImportJob:
     """Run a queued or interrupted import job of `target` records: `work` imports its
