@@ -105,3 +105,39 @@ def test_api_export_streams_and_is_gated(org):
 def test_list_page_offers_export_only_with_the_right(org):
     assert "Export CSV" in signed_in(org.manager).get(reverse("account_list")).content.decode()
     assert "Export CSV" not in signed_in(org.owner).get(reverse("account_list")).content.decode()
+
+
+def test_an_account_the_reader_may_not_see_is_blank_in_lists_and_exports(org):
+    from amity.customers.models import Account
+    from amity.org.models import RolePermission
+
+    RolePermission.objects.filter(role=org.owner.role).update(can_export=True)
+    secret = make_account(org.owner, "West Secret Co")
+    shared = make_account(org.owner, "Siam Fresh Foods")
+    make_contact(org.owner, "ใจดี", given_name="สมชาย", account=secret)
+    make_contact(org.owner, "王", given_name="伟", account=shared)
+    # The account moves to the other team; the contacts stay with the owner's.
+    Account.objects.filter(pk=secret.pk).update(owner=org.outsider, team=org.west)
+
+    def shown(user) -> dict[str, set[str]]:
+        client, api = signed_in(user), api_client(user)
+        csv_rows = read_csv(client.get(reverse("contact_export", args=["csv"])))
+        column = csv_rows[0].index("Account")
+        sheet = openpyxl.load_workbook(io.BytesIO(download(
+            client.get(reverse("contact_export", args=["xlsx"]))))).active
+        cards = vobject.readComponents(download(
+            client.get(reverse("contact_export", args=["vcf"]))).decode())
+        api_rows = read_csv(api.get("/api/v1/contacts/export", {"format": "csv"}))
+        return {
+            "list": {name for name in ("West Secret Co", "Siam Fresh Foods")
+                     if name in client.get(reverse("contact_list")).content.decode()},
+            "csv": {row[column] for row in csv_rows[1:]} - {""},
+            "xlsx": {row[column].value for row in list(sheet.iter_rows())[1:]} - {None, ""},
+            "vcf": {card.org.value[0] for card in cards if hasattr(card, "org")},
+            "api": {row[column] for row in api_rows[1:]} - {""},
+        }
+
+    places = ["list", "csv", "xlsx", "vcf", "api"]
+    assert shown(org.owner) == {place: {"Siam Fresh Foods"} for place in places}
+    assert shown(org.manager) == {place: {"Siam Fresh Foods", "West Secret Co"}
+                                  for place in places}

@@ -14,7 +14,7 @@ def test_cells_are_those_django_tables2_renders(org):
     make_contact(org.owner, "王", given_name="伟", phone="+86 138 0013 8000")
     for table_class, model in ((ContactTable, Contact), (AccountTable, Account)):
         records = list(model.objects.select_related("owner").order_by("id"))
-        table = table_class(records)
+        table = table_class(records, reader=org.owner)
         expected = [[str(cell) for cell in row] for row in table.paginated_rows]
         assert [[str(cell) for cell in row] for row in table.cell_rows()] == expected
         assert len(expected) == len(records) and "—" in str(expected)

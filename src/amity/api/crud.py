@@ -157,7 +157,7 @@ def record_router(
         fs = filterset(request.GET, queryset=model.objects.exportable_by(request.auth))
         if not fs.is_valid():
             raise ValidationError(fs.errors)
-        return export_response(fs.qs.order_by("id"), format)
+        return export_response(fs.qs.order_by("id"), format, request.auth)
 
     @router.post("/", response={201: schema_out, **COMMON_ERRORS}, summary=f"Create a {singular}",
                  operation_id=f"{name}_create")

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from typing import IO
 
 from django.db.models import Model, QuerySet
@@ -16,6 +17,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from amity.core.custom_fields import CustomField, active_fields, display_custom
+from amity.core.linked import link_hider
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and
 # Google Sheets (CSV injection); a leading apostrophe makes it plain text.
@@ -67,10 +69,11 @@ class ExportColumns:
     columns: tuple[tuple[str, Callable[[Model], str]], ...] = ()
 
 
-def rows(queryset: QuerySet, fields: list[str]) -> Iterator[list[str]]:
+def rows(queryset: QuerySet, fields: list[str], reader) -> Iterator[list[str]]:
     """The header row, then one row per record, read from the database in chunks: the
     record's fields, the columns of its model's `export_columns()` (if it has one), then one
-    column per active custom field (headed by its label)."""
+    column per active custom field (headed by its label). A linked record `reader` may not
+    see (a contact's account of another team) is left blank."""
     model = queryset.model
     extra = model.export_columns() if hasattr(model, "export_columns") else ExportColumns()
     custom = custom_columns(model)
@@ -78,10 +81,19 @@ def rows(queryset: QuerySet, fields: list[str]) -> Iterator[list[str]]:
            + [neutralise(f.label) for f in custom])
     related = [name for name in fields if model._meta.get_field(name).is_relation]
     records = queryset.select_related(*related).prefetch_related(*extra.prefetch)
-    for record in records.iterator(chunk_size=CHUNK):
-        yield ([cell(record, name) for name in fields]
-               + [neutralise(value(record)) for _header, value in extra.columns]
-               + [custom_cell(record, f) for f in custom])
+    for chunk in chunks(records.iterator(chunk_size=CHUNK), CHUNK):
+        hidden = link_hider(model, chunk, related, reader)
+        for record in chunk:
+            yield ([cell(record, name) if not hidden(record, name) else "" for name in fields]
+                   + [neutralise(value(record)) for _header, value in extra.columns]
+                   + [custom_cell(record, f) for f in custom])
+
+
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """`items` in lists of `size` (the last one shorter)."""
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
 
 
 class _Echo:
@@ -121,18 +133,18 @@ def export_formats(model: type[Model]) -> tuple[str, ...]:
     return ("csv", "xlsx", "vcf") if hasattr(model, "vcards") else ("csv", "xlsx")
 
 
-def export_response(queryset: QuerySet, fmt: str) -> HttpResponseBase:
-    """The records of `queryset` (already gated and filtered) as a download."""
+def export_response(queryset: QuerySet, fmt: str, reader) -> HttpResponseBase:
+    """The records of `queryset` (already gated and filtered) as `reader`'s download."""
     model = queryset.model
     if fmt not in export_formats(model):
         raise ValueError(fmt)
     name = f"{model._meta.verbose_name_plural}-{timezone.now():%Y%m%d-%H%M}.{fmt}"
     if fmt == "xlsx":
-        table = rows(queryset, list(model.export_fields))
+        table = rows(queryset, list(model.export_fields), reader)
         file = xlsx_file(table, title=str(model._meta.verbose_name_plural))
         return FileResponse(file, as_attachment=True, filename=name, content_type=FORMATS[fmt])
-    body = model.vcards(queryset) if fmt == "vcf" else csv_lines(
-        rows(queryset, list(model.export_fields)))
+    body = model.vcards(queryset, reader) if fmt == "vcf" else csv_lines(
+        rows(queryset, list(model.export_fields), reader))
     response = StreamingHttpResponse(body, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

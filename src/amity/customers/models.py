@@ -257,11 +257,11 @@ class Contact(OwnedRecord):
         return contact_columns()
 
     @staticmethod
-    def vcards(contacts: models.QuerySet):
-        """The contacts as a stream of vCards (see customers.vcards)."""
+    def vcards(contacts: models.QuerySet, reader):
+        """The contacts as a stream of vCards for `reader` (see customers.vcards)."""
         from amity.customers.vcards import vcards
 
-        return vcards(contacts)
+        return vcards(contacts, reader)
 
 
 # Tags are shared labels (taggit's Tag); each kind has its own through table with a real

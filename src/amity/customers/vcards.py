@@ -6,6 +6,8 @@ from collections.abc import Iterator
 import vobject
 from django.db.models import QuerySet
 
+from amity.core.exports import CHUNK, chunks
+from amity.core.linked import link_hider
 from amity.customers.models import Contact
 from amity.customers.selectors import contact_details
 
@@ -39,7 +41,8 @@ def _add_addresses(card, contact: Contact) -> None:
                                *(["PREF"] if address.is_primary else [])]
 
 
-def vcard(contact: Contact) -> str:
+def vcard(contact: Contact, *, show_account: bool = True) -> str:
+    """The contact as a vCard; its account's name as ORG when `show_account`."""
     card = vobject.vCard()
     card.add("n").value = vobject.vcard.Name(family=contact.family_name,
                                              given=contact.given_name)
@@ -53,7 +56,7 @@ def vcard(contact: Contact) -> str:
     for other in contact.other_phones.all():
         _add_phone(card, other.phone, other.label, primary=False)
     _add_addresses(card, contact)
-    if contact.account_id:
+    if contact.account_id and show_account:
         card.add("org").value = [contact.account.name]
     if contact.job_title:
         card.add("title").value = contact.job_title
@@ -64,8 +67,11 @@ def vcard(contact: Contact) -> str:
     return card.serialize()
 
 
-def vcards(contacts: QuerySet) -> Iterator[bytes]:
-    """One vCard after another, read in chunks with their details prefetched."""
+def vcards(contacts: QuerySet, reader) -> Iterator[bytes]:
+    """One vCard after another for `reader`, read in chunks with their details prefetched;
+    an account the reader may not see is left out."""
     records = contacts.select_related("account").prefetch_related(*contact_details())
-    for contact in records.iterator(chunk_size=2000):
-        yield vcard(contact).encode()
+    for chunk in chunks(records.iterator(chunk_size=CHUNK), CHUNK):
+        hidden = link_hider(Contact, chunk, ["account"], reader)
+        for contact in chunk:
+            yield vcard(contact, show_account=not hidden(contact, "account")).encode()

@@ -90,7 +90,7 @@ def list_view(request: HttpRequest, ui: RecordUI) -> HttpResponse:
         page = keyset_page(rows, ordering=ordering, after=request.GET.get("after"))
     except ValidationError:
         page = keyset_page(rows, ordering=ordering)
-    table = ui.table(page.items)
+    table = ui.table(page.items, reader=request.user)
     table.show_sorted(sort)
     params = request.GET.copy()
     params.pop("after", None)
@@ -258,7 +258,7 @@ def export_view(request: HttpRequest, ui: RecordUI, fmt: str) -> HttpResponse:
     if not filters.is_valid():
         return render(request, "records/list.html", {"ui": ui, "filter": filters,
                       "title": ui.model._meta.verbose_name_plural}, status=422)
-    return export_response(filters.qs.order_by("id"), fmt)
+    return export_response(filters.qs.order_by("id"), fmt, request.user)
 
 
 def _attach_errors(form: forms.Form, exc: ValidationError) -> None:

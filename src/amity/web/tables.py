@@ -9,11 +9,18 @@ from django.utils.timezone import template_localtime
 from django_tables2.utils import A, OrderByTuple, signature
 
 from amity.core.calendars import format_datetime
+from amity.core.linked import link_hider
 
 
 class KeysetTable(tables.Table):
-    """A table over one keyset page: the database already sorted the rows, so the
-    table only marks the sorted column instead of sorting again in Python."""
+    """A table over one keyset page, read by `reader`: the database already sorted the
+    rows, so the table only marks the sorted column instead of sorting again in Python.
+    A linked record the reader may not see (a contact's account of another team) is
+    left blank, as on the record page."""
+
+    def __init__(self, data, *, reader, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.reader = reader
 
     def show_sorted(self, sort: str) -> None:
         self._order_by = OrderByTuple([sort])
@@ -23,8 +30,13 @@ class KeysetTable(tables.Table):
         them (choices shown by label, empty cells as the default, render_FOO methods,
         links), with each column's accessor, render method and its arguments worked out
         once per page: per cell they cost half of a 50-row list page."""
-        cells = [_cell(self, column) for column in self.columns]
-        for record in self.data:
+        records = list(self.data)
+        model = self._meta.model
+        fields = {f.name for f in model._meta.get_fields()} if model else set()
+        links = [str(c.accessor) for c in self.columns if str(c.accessor) in fields]
+        hidden = link_hider(model, records, links, self.reader) if links else None
+        cells = [_cell(self, column, hidden) for column in self.columns]
+        for record in records:
             yield [cell(record) for cell in cells]
 
     def rows_html(self) -> SafeString:
@@ -40,14 +52,14 @@ def _cell_html(value: object) -> str:
     return conditional_escape(localize(template_localtime(value)))
 
 
-def _cell(table: tables.Table, bound) -> Callable[[object], object]:
+def _cell(table: tables.Table, bound, hidden) -> Callable[[object], object]:
     column, value_of, render = bound.column, _value_getter(table, bound.accessor), bound.render
     wanted, catch_all = signature(render)
-    default = bound.default
+    default, name = bound.default, str(bound.accessor)
 
     def cell(record):
         value = value_of(record)
-        if value in column.empty_values:
+        if value in column.empty_values or (hidden and hidden(record, name)):
             return default
         kwargs = {"value": value, "record": record, "column": column,
                   "bound_column": bound, "bound_row": None, "table": table}
