@@ -13,6 +13,9 @@ class ActivitiesConfig(AppConfig):
         from amity.customers.merge_related import Related, register_merge_related
         from amity.customers.models import Account, Contact
 
-        # A merged customer's tasks go to the survivor (and back on undo).
+        # A merged customer's tasks, and the meetings a merged contact takes part in, go
+        # to the survivor (and back on undo); a meeting both were in keeps the survivor.
         register_merge_related(Contact, Related("tasks", Task, "contact"))
         register_merge_related(Account, Related("tasks", Task, "account"))
+        register_merge_related(Contact, Related(
+            "participations", Task.participant_contacts.through, "contact", key=("task_id",)))

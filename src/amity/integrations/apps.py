@@ -8,6 +8,8 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from amity.core.retention import keep_for
+        from amity.customers.merge_related import Related, register_merge_related
+        from amity.customers.models import Contact
         from amity.events.services import subscribe
 
         # Importing the task modules declares their periodic jobs (core.jobs.SCHEDULES),
@@ -19,9 +21,22 @@ class IntegrationsConfig(AppConfig):
             webhook_tasks,
             webhooks,
         )
-        from amity.integrations.models import DeliveryStatus, RecordedSms, WebhookDelivery
+        from amity.integrations.models import (
+            DeliveryStatus,
+            InboundMessage,
+            OutboundEmail,
+            RecordedSms,
+            SmsMessage,
+            WebhookDelivery,
+        )
 
         subscribe(webhooks.on_event)
+        # A merged contact's mail and text messages go to the survivor (and back on undo).
+        register_merge_related(Contact, Related("emails_sent", OutboundEmail, "contact"))
+        register_merge_related(Contact, Related("text_messages", SmsMessage, "contact"))
+        register_merge_related(Contact, Related(
+            "emails_received", InboundMessage.contacts.through, "contact",
+            key=("inboundmessage_id",)))
         finished = [DeliveryStatus.DELIVERED, DeliveryStatus.FAILED]  # never one still tried
         keep_for(_("webhook deliveries, once delivered or failed"),
                  "WEBHOOK_DELIVERY_RETENTION_DAYS",
