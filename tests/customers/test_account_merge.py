@@ -161,8 +161,9 @@ def test_api_merge_and_undo(org, accounts):
                    json.dumps({"others": [other.pk], "choices": {"owner": other.pk}}),
                    content_type="application/json")
     assert bad.status_code in (404, 422)
-    event = Event.objects.get(kind="merged")
-    answer = api.post(f"/api/v1/accounts/{survivor.pk}/merge/{event.pk}/undo")
+    [merge] = api.get(f"/api/v1/accounts/{survivor.pk}/merges").json()
+    assert merge["id"] == Event.objects.get(kind="merged").pk and merge["merged"] == [other.pk]
+    answer = api.post(f"/api/v1/accounts/{survivor.pk}/merge/{merge['id']}/undo")
     assert answer.status_code == 200 and answer.json()["phone"] == ""
     assert Contact.objects.get(pk=somchai.pk).account_id == other.pk
 

@@ -190,10 +190,16 @@ def test_api_merge_and_undo(org):
                    json.dumps({"others": [survivor.pk + 1000], "extra": 1}),
                    content_type="application/json")
     assert bad.status_code == 422
+    merges = api.get(f"/api/v1/contacts/{survivor.pk}/merges").json()
     event = Event.objects.get(kind="merged")
-    url = f"/api/v1/contacts/{survivor.pk}/merge/{event.pk}/undo"
+    assert [(m["id"], m["merged"], m["actor"]) for m in merges] == \
+        [(event.pk, [other.pk], org.owner.pk)]
+    assert api_client(org.outsider).get(f"/api/v1/contacts/{survivor.pk}/merges") \
+        .status_code == 404
+    url = f"/api/v1/contacts/{survivor.pk}/merge/{merges[0]['id']}/undo"
     answer = api.post(url)
     assert answer.status_code == 200 and answer.json()["phone"] == ""
+    assert api.get(f"/api/v1/contacts/{survivor.pk}/merges").json() == []
     assert Consent.objects.get(pk=consent.pk).contact_id == other.pk
     again = api.post(url)
     assert again.status_code == 422

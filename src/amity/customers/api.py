@@ -34,7 +34,7 @@ from amity.customers.detail_schemas import (
     SocialHandleOut,
 )
 from amity.customers.filters import AccountFilter, ContactFilter
-from amity.customers.merge import record_merge, record_merge_undo
+from amity.customers.merge import record_merge, record_merge_undo, undoable_merges
 from amity.customers.models import (
     Account,
     AccountType,
@@ -274,6 +274,25 @@ class MergeIn(StrictSchema):
                                     "of the record whose value survives")
 
 
+class MergeOut(Schema):
+    id: int = Field(description="The merge's id: POST …/merge/{id}/undo undoes it")
+    occurred_at: dt.datetime
+    actor: int | None = Field(description="The user who merged")
+    merged: list[int] = Field(description="The records merged into this one")
+
+    @staticmethod
+    def resolve_actor(event) -> int | None:
+        return event.actor_id
+
+    @staticmethod
+    def resolve_merged(event) -> list[int]:
+        return event.payload["merged"]
+
+
+def _merges(request, model, pk: int) -> list[Event]:
+    return undoable_merges(get_object_or_404(model.objects.visible_to(request.auth), pk=pk))
+
+
 def _merge_others(user, model, ids: list[int]) -> list:
     """The records to merge, in order; an id the user cannot see is a field error."""
     found = model.objects.visible_to(user).in_bulk(ids)
@@ -306,6 +325,13 @@ def merge_contacts(request, response: HttpResponse, pk: int, payload: MergeIn):
     return _merge(request, response, Contact, pk, payload)
 
 
+@contacts_router.get("/{int:pk}/merges", response={200: list[MergeOut], **COMMON_ERRORS},
+                     summary="Merges into this contact that can be undone, newest first",
+                     operation_id="contact_merges")
+def contact_merges(request, pk: int):
+    return _merges(request, Contact, pk)
+
+
 @contacts_router.post("/{int:pk}/merge/{int:event_id}/undo",
                       response={200: ContactOut, **COMMON_ERRORS},
                       summary="Undo a merge", operation_id="contact_merge_undo")
@@ -318,6 +344,13 @@ def undo_contact_merge(request, response: HttpResponse, pk: int, event_id: int):
                       summary="Merge other accounts into this one", operation_id="account_merge")
 def merge_accounts(request, response: HttpResponse, pk: int, payload: MergeIn):
     return _merge(request, response, Account, pk, payload)
+
+
+@accounts_router.get("/{int:pk}/merges", response={200: list[MergeOut], **COMMON_ERRORS},
+                     summary="Merges into this account that can be undone, newest first",
+                     operation_id="account_merges")
+def account_merges(request, pk: int):
+    return _merges(request, Account, pk)
 
 
 @accounts_router.post("/{int:pk}/merge/{int:event_id}/undo",
