@@ -79,6 +79,29 @@ def test_email_and_phone(org):
     assert accounts(org.owner, "555-0101") == ["Siam Fresh Foods"]
 
 
+@pytest.mark.parametrize(("stored", "typed"), [
+    ("علي رضايي", "علی رضایی"),  # written with Arabic yeh, typed with the Persian one
+    ("علی رضایی", "علي رضايي"),
+    ("كريمي", "کریمی"),  # Arabic kaf and yeh against Persian ones
+    ("مصطفى", "مصطفی"),  # alef maksura
+])
+def test_arabic_and_persian_letter_forms_find_each_other(org, stored, typed):
+    make_contact(org.owner, stored)
+    make_contact(org.owner, "رضوی")
+    make_account(org.owner, stored + " تجارت")
+    assert contacts(org.owner, typed) == [stored]
+    assert accounts(org.owner, typed) == [stored + " تجارت"]
+
+
+def test_a_phone_typed_in_persian_thai_or_full_width_digits(org):
+    make_contact(org.owner, "احمدی", given_name="مریم", phone="+98 912 345 6789")
+    make_contact(org.owner, "ใจดี", given_name="สมชาย", phone="+66 81 234 5678")
+    assert contacts(org.owner, "۹۱۲ ۳۴۵ ۶۷۸۹") == ["مریم احمدی"]  # Persian
+    assert contacts(org.owner, "٩١٢٣٤٥") == ["مریم احمدی"]  # Arabic-Indic
+    assert contacts(org.owner, "๘๑ ๒๓๔ ๕๖๗๘") == ["สมชาย ใจดี"]  # Thai
+    assert contacts(org.owner, "８１２３４５") == ["สมชาย ใจดี"]  # full width (Chinese IMEs)
+
+
 def test_contact_found_by_its_account_name(org):
     northwind = make_account(org.owner, "Northwind Traders")
     make_contact(org.owner, "Davolio", given_name="Nancy", account=northwind)

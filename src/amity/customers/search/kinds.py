@@ -13,6 +13,11 @@ PG_DIGITS = "translate({r}phone, ' -().+/', '')"
 # SQLite has no translate(): the same characters, replaced one by one.
 SQLITE_DIGITS = ("replace(replace(replace(replace(replace(replace(replace("
                  "{r}phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), '/', '')")
+# Letters Arabic and Persian keyboards write differently (yeh ي ى / ی, kaf ك / ک): the
+# indexed text holds the Persian forms, and so does the query (query.parse_query), so a
+# name typed on one keyboard is found from the other.
+ARABIC_FORMS, PERSIAN_FORMS = "يىك", "ییک"
+LETTER_FORMS = str.maketrans(ARABIC_FORMS, PERSIAN_FORMS)
 # The strings among the custom values (text, choices, multi-choice items).
 PG_CUSTOM = """jsonb_path_query_array({r}custom, '$.* ? (@.type() == "string")')::text"""
 SQLITE_CUSTOM = ("coalesce((SELECT group_concat(value, ' ') FROM json_tree({r}custom) "
@@ -32,6 +37,19 @@ class SearchKind:
     @property
     def name(self) -> str:
         return self.model._meta.model_name
+
+    @property
+    def pg_indexed(self) -> str:
+        """The text PostgreSQL indexes and searches: pg_text, letter forms folded."""
+        return f"translate(({self.pg_text}), '{ARABIC_FORMS}', '{PERSIAN_FORMS}')"
+
+    @property
+    def sqlite_indexed(self) -> str:
+        """The text SQLite indexes: sqlite_text, letter forms folded."""
+        text = self.sqlite_text
+        for arabic, persian in zip(ARABIC_FORMS, PERSIAN_FORMS, strict=True):
+            text = f"replace({text}, '{arabic}', '{persian}')"
+        return text
 
     @property
     def table(self) -> str:

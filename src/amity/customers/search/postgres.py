@@ -1,5 +1,5 @@
 """Candidates on PostgreSQL: ILIKE and %> on the searchable text, both served by the
-GIN trigram index of each search kind's table (customers' migration 0010, sales' 0009)."""
+GIN trigram index of each search kind's table (customers' migration 0017, sales' 0011)."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,8 +18,8 @@ WORD_SIMILARITY = 0.5
 
 def searchable_text(model: type[Model]) -> str:
     """The SQL expression of a row's searchable text, as indexed (customers' migration
-    0010, sales' 0009). The table prefix keeps joins from making a column ambiguous."""
-    return kind_of(model).pg_text.format(r=f'"{model._meta.db_table}".')
+    0017, sales' 0011). The table prefix keeps joins from making a column ambiguous."""
+    return kind_of(model).pg_indexed.format(r=f'"{model._meta.db_table}".')
 
 
 def steps(model: type[Model], query: SearchQuery) -> list[Step]:

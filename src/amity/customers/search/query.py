@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from amity.customers.search.kinds import LETTER_FORMS
+
 MAX_QUERY = 200  # characters; the search form caps at the same length
 MAX_TERMS = 8  # words that must all match; bounds the size of the SQL
 MIN_TRIGRAM = 3  # shorter terms cannot use a trigram index: they are scanned
@@ -15,13 +17,17 @@ MAX_TRIGRAMS = 32  # trigrams a misspelt query is looked up by (SQLite)
 # ASCII digits only, as the database expressions see them.
 _PHONE = re.compile(r"[0-9\s()+\-./]+")
 _NON_DIGIT = re.compile(r"[^0-9]+")
+# A phone number typed in Persian, Arabic, Thai or full-width digits means the same digits.
+_NATIVE_DIGITS = str.maketrans({chr(zero + n): str(n) for zero in (0x06F0, 0x0660, 0x0E50,
+                                                                     0xFF10) for n in range(10)})
 
 
 @dataclass(frozen=True)
 class SearchQuery:
     """A query ready for the backends; make one with `parse_query`."""
 
-    text: str  # as typed, without control characters, whitespace collapsed
+    text: str  # as typed, without control characters, whitespace collapsed, letters as
+    # the indexes hold them (kinds.LETTER_FORMS)
     terms: tuple[str, ...]  # every match contains each of these (case-insensitive)
     phone: bool  # the query is a phone number: terms are its digits
 
@@ -68,15 +74,21 @@ def parse_query(raw: str) -> SearchQuery | None:
     """The query to run for `raw`, or None when nothing searchable is left."""
     # Control characters (NUL above all) are refused by PostgreSQL and mean nothing here.
     cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in raw[:MAX_QUERY])
-    text = " ".join(cleaned.split())
+    text = " ".join(cleaned.split()).translate(LETTER_FORMS)  # as the indexes hold them
     if not text:
         return None
-    digits = _NON_DIGIT.sub("", text)
-    if _PHONE.fullmatch(text) and len(digits) >= MIN_TRIGRAM:
+    as_number = text.translate(_NATIVE_DIGITS)
+    digits = _NON_DIGIT.sub("", as_number)
+    if _PHONE.fullmatch(as_number) and len(digits) >= MIN_TRIGRAM:
         # Phone numbers are written many ways; the stored text also holds their digits.
         return SearchQuery(text=text, terms=(digits,), phone=True)
     terms = tuple(dict.fromkeys(text.split()))[:MAX_TERMS]
     return SearchQuery(text=text, terms=terms, phone=False)
+
+
+def fold(text: str) -> str:
+    """`text` as search compares it in Python: case and Arabic/Persian letter forms folded."""
+    return text.casefold().translate(LETTER_FORMS)
 
 
 def digits_of(value: str) -> str:

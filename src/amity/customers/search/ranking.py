@@ -7,7 +7,7 @@ from enum import IntEnum
 
 from rapidfuzz import fuzz
 
-from amity.customers.search.query import SearchQuery, digits_of
+from amity.customers.search.query import SearchQuery, digits_of, fold
 
 # rapidfuzz partial_ratio (0-100): "Nortwind" ~ "Northwind" scores 87.5, but
 # "Northwind" ~ "Southwind" 77.8 and "100%" ~ "1000 Islands" 75.
@@ -39,7 +39,7 @@ class Match:
 
 def assess(query: SearchQuery, texts: Sequence[str]) -> tuple[Tier, float] | None:
     """The tier and closeness of the best match among `texts`, or None if none matches."""
-    values = [t.casefold() for t in texts if t]
+    values = [fold(t) for t in texts if t]
     if query.phone:
         values = [d for d in map(digits_of, values) if d]
     needle = query.folded
@@ -49,7 +49,7 @@ def assess(query: SearchQuery, texts: Sequence[str]) -> tuple[Tier, float] | Non
         return min(found, key=lambda f: (f[0], -f[1]))
     joined = " ".join(values)
     # Words typed in another order or spread over fields ("Boonmee Somchai").
-    if all(term.casefold() in joined for term in query.terms):
+    if all(fold(term) in joined for term in query.terms):
         return Tier.CONTAINS, 0.0
     if query.fuzzy:
         score = fuzz.partial_ratio(needle, joined, score_cutoff=SIMILAR_CUTOFF)

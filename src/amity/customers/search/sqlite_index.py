@@ -17,7 +17,7 @@ MIN_SQLITE = (3, 34)  # the trigram tokenizer
 
 
 def _triggers(kind: SearchKind) -> dict[str, str]:
-    table, slot, text = kind.table, kind.slot, kind.sqlite_text
+    table, slot, text = kind.table, kind.slot, kind.sqlite_indexed
     insert = (f"INSERT INTO {TABLE} (rowid, kind, record_id, text) SELECT NEW.id * {SLOTS} + "
               f"{slot}, '{kind.name}', NEW.id, {text.format(r='NEW.')} "
               "WHERE NEW.deleted IS NULL;")
@@ -96,6 +96,6 @@ def _install(connection: BaseDatabaseWrapper, tables: set[str]) -> None:
             cursor.execute(
                 f"INSERT INTO {TABLE} (rowid, kind, record_id, text) "  # noqa: S608 - constants
                 f"SELECT id * {SLOTS} + {kind.slot}, '{kind.name}', id, "
-                f"{kind.sqlite_text.format(r='')} FROM {kind.table} WHERE deleted IS NULL"
+                f"{kind.sqlite_indexed.format(r='')} FROM {kind.table} WHERE deleted IS NULL"
             )
 
