@@ -384,6 +384,37 @@ def test_the_cli_imports_and_prints_a_summary(org, tmp_path, capsys):
     assert "0 created, 0 updated, 3 skipped" in capsys.readouterr().out
 
 
+def test_a_stopped_cli_import_is_continued_with_resume(org, tmp_path, capsys, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    from amity.customers.imports import runner
+
+    path = tmp_path / "people.csv"
+    path.write_bytes(big_file(2500))
+
+    def killed_after_the_first_batch(job):
+        raise KeyboardInterrupt  # Ctrl-C, or the machine going down
+
+    real_run = runner.import_run
+    monkeypatch.setattr("amity.customers.management.commands.import.import_run",
+                        lambda pk, on_batch: real_run(pk, on_batch=killed_after_the_first_batch))
+    with pytest.raises(KeyboardInterrupt):
+        call_command("import", "contacts", str(path), "--user", "owner")
+    job = ImportJob.objects.get()
+    assert f"--resume {job.pk} --user owner" in capsys.readouterr().err
+    assert (job.status, Contact.objects.count()) == ("running", 1000)
+    monkeypatch.undo()
+    with pytest.raises(CommandError, match="no contact import"):
+        call_command("import", "contacts", "--resume", str(job.pk), "--user", "teammate")
+    call_command("import", "contacts", "--resume", str(job.pk), "--user", "owner")
+    assert "2,500 rows: 2,500 created" in capsys.readouterr().out
+    assert Contact.objects.count() == 2500 and ImportJob.objects.count() == 1
+    with pytest.raises(CommandError, match="nothing to continue"):
+        call_command("import", "contacts", "--resume", str(job.pk), "--user", "owner")
+    with pytest.raises(CommandError, match="not both"):
+        call_command("import", "contacts", str(path), "--resume", str(job.pk), "--user", "owner")
+
+
 def test_the_cli_refuses_a_user_without_create_rights(org, tmp_path):
     from django.core.management import CommandError, call_command
 

@@ -1,4 +1,5 @@
-"""`amity import contacts FILE --user NAME`: import a file in this process, with progress."""
+"""`amity import contacts FILE --user NAME`: import a file in this process, with progress;
+`amity import contacts --resume JOB --user NAME` continues one that was stopped."""
 
 import json
 import time
@@ -7,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from amity.customers.import_jobs import Duplicates, ImportJob, MatchKey
+from amity.customers.import_jobs import CONTACTS, Duplicates, ImportJob, ImportStatus, MatchKey
 from amity.customers.imports.jobs import (
     error_rows,
     import_configure,
@@ -42,8 +43,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=["contacts"])
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, nargs="?")
         parser.add_argument("--user", required=True, help="the importing user's username")
+        parser.add_argument("--resume", type=int, metavar="JOB",
+                            help="continue import JOB where it stopped (instead of FILE)")
         parser.add_argument("--mapping", type=Path,
                             help="JSON file: {\"column\": \"field\"} (default: suggested)")
         parser.add_argument("--duplicates", choices=Duplicates.values, default="skip")
@@ -58,15 +61,23 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"No active user {options['user']!r}.")
-        path: Path = options["file"]
-        if not path.is_file():
+        path: Path | None = options["file"]
+        if (path is None) == (options["resume"] is None):
+            raise CommandError("Give a FILE to import or --resume JOB, not both.")
+        if path is None:
+            job = _stopped(user, options["resume"])
+            path = Path(job.filename)
+        elif not path.is_file():
             raise CommandError(f"No file {path}.")
-        try:
-            job = self._prepare(user, path, options)
-        except PermissionDenied as exc:
-            raise CommandError(f"{user} may not create contacts.") from exc
-        except ValidationError as exc:
-            raise CommandError(_messages(exc)) from exc
+        else:
+            try:
+                job = self._prepare(user, path, options)
+            except PermissionDenied as exc:
+                raise CommandError(f"{user} may not create contacts.") from exc
+            except ValidationError as exc:
+                raise CommandError(_messages(exc)) from exc
+        self.stderr.write(f"Import {job.pk}. If it is stopped, continue it with: amity import "
+                          f"contacts --resume {job.pk} --user {user.username}")
         job = import_run(job.pk, on_batch=Progress(self.stderr._out))
         self.stderr.write("")
         self._summary(job, options["errors"] or path.with_name(path.name + ".errors.csv"))
@@ -97,6 +108,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Errors: {errors}")
         if job.status != "done":
             raise CommandError(job.message or "The import did not finish.")
+
+
+def _stopped(user: User, job_id: int) -> ImportJob:
+    """The user's contact import `job_id`, if it was started and has not finished."""
+    job = ImportJob.objects.filter(pk=job_id, owner=user, target=CONTACTS).first()
+    if job is None:
+        raise CommandError(f"{user} has no contact import {job_id}.")
+    if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        raise CommandError(f"Import {job_id} is {job.get_status_display().lower()}: "
+                           "there is nothing to continue.")
+    return job
 
 
 def _messages(exc: ValidationError) -> str:
