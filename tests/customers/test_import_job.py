@@ -522,3 +522,24 @@ def test_others_and_non_creators_cannot_open_import_pages(org):
     viewer = signed_in(org.viewer)
     assert viewer.get("/imports/").status_code == 403
     assert 'href="/imports/"' not in viewer.get("/contacts/").content.decode()
+
+
+def test_countries_written_as_names_in_any_language_are_stored_as_codes(org):
+    rows = [["A", "Thai", "a@example.com", "081 234 5678", "Thailand", "", "1"],
+            ["B", "ไทย", "b@example.com", "081 234 5679", "ประเทศไทย", "", "2"],
+            ["C", "رضایی", "c@example.com", "0912 345 6789", "ایران", "", "3"],
+            ["D", "王", "d@example.com", "138 0013 8000", "中国", "", "4"],
+            ["E", "Smith", "e@example.com", "", " united  kingdom ", "", "5"],
+            ["F", "Nowhere", "f@example.com", "", "Narnia", "", "6"]]
+    job = run(org.owner, csv_bytes(rows))
+    assert (job.created, job.failed) == (5, 1)
+    assert dict(Contact.objects.values_list("external_id", "country")) == {
+        "1": "TH", "2": "TH", "3": "IR", "4": "CN", "5": "GB"}
+    # A phone without a country code is read in the country the name gave.
+    assert Contact.objects.get(external_id="3").phone_e164 == "+989123456789"
+    assert [(r, c) for r, c, _m in errors_of(job)] == [(7, "Country")]
+    card = ("BEGIN:VCARD\r\nVERSION:4.0\r\nN:Jaidee;Somchai;;;\r\nFN:Somchai Jaidee\r\n"
+            "ADR;TYPE=work:;;1 Sukhumvit Rd;Bangkok;;10110;Thailand\r\nEND:VCARD\r\n")
+    job = run(org.owner, card.encode(), "somchai.vcf")
+    contact = Contact.objects.get(family_name="Jaidee")
+    assert (job.created, contact.country, contact.addresses.get().country) == (1, "TH", "TH")

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from amity.core.countries import country_code
 from amity.core.custom_fields import CustomField
 from amity.customers.imports.custom import split_custom
 from amity.customers.imports.details import DETAIL_FIELDS, RowDetails, read_details
@@ -137,8 +138,8 @@ def _data(values: dict[str, str], accounts: Mapping[str, LinkedAccount | None],
             del data["birth_date"]
     if "gender" in data:
         data["gender"] = _GENDERS.get(str(data["gender"]).casefold(), data["gender"])
-    if "country" in data:
-        data["country"] = str(data["country"]).upper()
+    if "country" in data:  # "Thailand", "ประเทศไทย"… as TH; other text meets the field's checks
+        data["country"] = country_code(str(data["country"])) or str(data["country"]).upper()
     if "income_band" in data:  # the band's code or its English name ("Upper middle")
         bands = {str(label).casefold(): value for value, label in IncomeBand.choices}
         text = str(data["income_band"]).casefold().replace(" ", "_")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
+from amity.core.countries import country_code
 from amity.core.phones import to_e164
 from amity.core.tags import clean_tags, parse_tags, tags_text
 from amity.customers.models import (
@@ -98,7 +99,7 @@ def _address(values: dict[str, str], errors: dict) -> dict[str, str] | None:
     if not values.get("street"):
         return None  # city and country alone stay the contact's own fields
     data = {name: values.get(column, "") for column, name in ADDRESS_COLUMNS.items()}
-    data["country"] = data["country"].upper()
+    data["country"] = country_code(data["country"]) or data["country"].upper()
     address = Address(contact=Contact(), is_primary=True, **data)
     try:
         address.full_clean(exclude=["contact", "account"], validate_constraints=False)
