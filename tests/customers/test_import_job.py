@@ -543,3 +543,16 @@ def test_countries_written_as_names_in_any_language_are_stored_as_codes(org):
     job = run(org.owner, card.encode(), "somchai.vcf")
     contact = Contact.objects.get(family_name="Jaidee")
     assert (job.created, contact.country, contact.addresses.get().country) == (1, "TH", "TH")
+
+
+def test_a_middle_name_follows_the_given_name(org):
+    job = run(org.owner, csv_bytes([["John", "Michael", "Smith"], ["", "Maria", "Lopez"]],
+                                   headers=["First name", "Middle name", "Last name"]))
+    assert job.mapping["Middle name"] == "middle_name" and job.created == 2
+    assert sorted(Contact.objects.values_list("given_name", "family_name")) == [
+        ("John Michael", "Smith"), ("Maria", "Lopez")]
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Jane;Ann;Dr.;\r\nFN:Dr. Jane Ann Doe\r\n"
+            "END:VCARD\r\n")
+    run(org.owner, card.encode(), "jane.vcf")
+    jane = Contact.objects.get(family_name="Doe")
+    assert (jane.given_name, jane.salutation) == ("Jane Ann", "Dr.")

@@ -40,7 +40,7 @@ class UploadForm(forms.Form):
 
 
 def field_choices() -> list[tuple[str, str]]:
-    names = {"full_name": _("Full name"), **DETAIL_LABELS}
+    names = {"full_name": _("Full name"), "middle_name": _("Middle name"), **DETAIL_LABELS}
     return [("", _("(do not import)"))] + [
         (f, names.get(f) or str(Contact._meta.get_field(f).verbose_name).capitalize())
         for f in IMPORTABLE_FIELDS] + list(custom_targets().items())

@@ -21,10 +21,12 @@ from amity.customers.imports.mapping import TARGET_FIELDS
 from amity.customers.models import Account, Contact, Gender, IncomeBand, normalise_contact
 
 _CONTACT_FIELDS = {f.name for f in Contact._meta.concrete_fields if f.editable}
-# The contact fields an import column may fill; "full_name" is split into given/family;
-# the detail fields become other emails and phones, a primary address, tags.
+# The contact fields an import column may fill; "full_name" is split into given/family,
+# "middle_name" follows the given name; the detail fields become other emails and phones,
+# a primary address, tags.
+_NAME_PARTS = ("full_name", "middle_name")
 IMPORTABLE_FIELDS = tuple(f for f in TARGET_FIELDS
-                          if f in _CONTACT_FIELDS or f == "full_name" or f in DETAIL_FIELDS)
+                          if f in _CONTACT_FIELDS or f in _NAME_PARTS or f in DETAIL_FIELDS)
 # Checked by the import itself: the owner and team are the job's, the account is looked
 # up among those the job's owner may see.
 _NOT_VALIDATED = frozenset({"owner", "team", "created_by", "updated_by", "deleted_by",
@@ -125,11 +127,14 @@ def _date(text: str) -> dt.date:
 def _data(values: dict[str, str], accounts: Mapping[str, LinkedAccount | None],
           errors: dict[str, list[str]]) -> dict[str, object]:
     data: dict[str, object] = {k: v for k, v in values.items()
-                               if v and k not in ("full_name", "account", *DETAIL_FIELDS)}
+                               if v and k not in (*_NAME_PARTS, "account", *DETAIL_FIELDS)}
     if values.get("full_name") and not values.get("family_name"):
         given, family = split_full_name(values["full_name"])
         data["family_name"] = family
         data.setdefault("given_name", given)
+    if values.get("middle_name"):  # "John" "Michael" "Smith": given name "John Michael"
+        data["given_name"] = " ".join(filter(None, (data.get("given_name"),
+                                                    values["middle_name"])))
     if "birth_date" in data:
         try:
             data["birth_date"] = _date(data["birth_date"])
@@ -195,6 +200,8 @@ def error_column(name: str, mapping: Mapping[str, str | None]) -> str:
         return by_target[name]
     if name in ("given_name", "family_name") and "full_name" in by_target:
         return by_target["full_name"]
+    if name == "given_name" and "middle_name" in by_target:
+        return by_target["middle_name"]
     if name == "phone_e164" and "phone" in by_target:
         return by_target["phone"]
     return ""
