@@ -434,9 +434,13 @@ def test_the_api_flow(org):
     job = response.json()
     assert job["mapping"]["Last name"] == "family_name" and job["status"] == "draft"
     url = f"/api/v1/imports/{job['id']}"
-    response = client.patch(url, {"duplicates": "update", "match_on": ["email", "phone"]},
-                            content_type="application/json")
+    response = client.patch(url, {"duplicates": "update", "match_on": ["email", "phone"],
+                                  "create_accounts": True}, content_type="application/json")
     assert response.status_code == 200 and response.json()["duplicates"] == "update"
+    assert response.json()["create_accounts"] is True
+    response = client.patch(url, {"create_accounts": "sometimes"},
+                            content_type="application/json")
+    assert response.status_code == 422 and "create_accounts" in response.content.decode()
     response = client.patch(url, {"mapping": {"Email": "password"}},
                             content_type="application/json")
     assert response.status_code == 422
@@ -490,9 +494,12 @@ def test_the_pages_upload_map_start_and_show_progress(org):
     page = client.get(response.url).content.decode()
     assert '<option value="family_name" selected>' in page
     assert "ใจดี" in page and "valid email" in page  # the preview and its errors
+    assert 'name="create_accounts"' in page
     form = {f"column_{i}": job.mapping[h] or "" for i, h in enumerate(job.headers)}
-    form.update(duplicates="skip", match_on=["email"], start="1")
+    form.update(duplicates="skip", match_on=["email"], create_accounts="on", start="1")
     assert client.post(f"/imports/{job.pk}/", form).status_code == 302
+    job.refresh_from_db()
+    assert job.create_accounts
     page = client.get(f"/imports/{job.pk}/").content.decode()
     assert 'hx-trigger="every 1s"' in page
     run_import_job.call(job.pk)
@@ -500,6 +507,8 @@ def test_the_pages_upload_map_start_and_show_progress(org):
     assert "every 1s" not in progress and 'data-status="done"' in progress
     assert f"/imports/{job.pk}/errors.csv" in progress
     assert client.get(f"/imports/{job.pk}/errors.csv").status_code == 200
+    # PEOPLE's one company had no account: the owner asked for one.
+    assert Contact.objects.get(external_id="T1").account.name == "Siam Fresh Foods"
 
 
 def test_a_binary_upload_shows_the_message_on_the_page(org):
@@ -556,3 +565,53 @@ def test_a_middle_name_follows_the_given_name(org):
     run(org.owner, card.encode(), "jane.vcf")
     jane = Contact.objects.get(family_name="Doe")
     assert (jane.given_name, jane.salutation) == ("Jane Ann", "Dr.")
+
+
+def test_companies_without_an_account_become_accounts_when_asked(org):
+    from amity.customers.models import Account
+
+    make_account(org.owner, "Siam Fresh Foods", country="TH")
+    make_account(org.outsider, "West Secret Co")  # another team's: not theirs to link
+    rows = [["A", "One", "a@example.com", "", "", "บริษัท ข้าวหอม จำกัด", "1"],
+            ["B", "Two", "b@example.com", "", "", "บริษัท ข้าวหอม จำกัด", "2"],
+            ["C", "Three", "c@example.com", "", "", "Siam Fresh Foods", "3"],
+            ["D", "Four", "d@example.com", "", "", "West Secret Co", "4"],
+            ["E", "Five", "e@example.com", "", "", "x" * 201, "5"]]
+    job = run(org.owner, csv_bytes(rows))  # not asked: nothing is made
+    assert Account.objects.count() == 2 and job.created == 5
+    assert Contact.objects.filter(account__isnull=False).count() == 1
+    Contact.objects.all().delete()
+    job = run(org.owner, csv_bytes(rows), create_accounts=True)
+    assert job.create_accounts and job.created == 5
+    linked = dict(Contact.objects.values_list("external_id", "account__name"))
+    assert linked == {"1": "บริษัท ข้าวหอม จำกัด", "2": "บริษัท ข้าวหอม จำกัด",
+                      "3": "Siam Fresh Foods", "4": "West Secret Co", "5": None}
+    # One account per company the owner had none of (the other team's is not theirs).
+    made = Account.objects.filter(owner=org.owner).exclude(name="Siam Fresh Foods")
+    assert sorted(made.values_list("name", flat=True)) == ["West Secret Co",
+                                                          "บริษัท ข้าวหอม จำกัด"]
+    assert all(Event.objects.for_subject(a).filter(kind="created").exists() for a in made)
+    run(org.owner, csv_bytes(rows), create_accounts=True)  # again: no account twice
+    assert Account.objects.count() == 4
+
+
+def test_only_a_role_that_may_create_accounts_may_ask_for_them(org):
+    org.owner.role.permissions.filter(record_kind="customers.account").update(
+        can_create=False)
+    org.owner.__dict__.pop("_amity_grants", None)
+    job = upload(org.owner, csv_bytes(PEOPLE))
+    with pytest.raises(ValidationError) as caught:
+        import_configure(job=job, user=org.owner, create_accounts=True)
+    assert "create_accounts" in caught.value.message_dict
+    job.refresh_from_db()
+    assert not job.create_accounts
+
+
+def test_the_cli_creates_missing_accounts_when_asked(org, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "people.csv"
+    path.write_bytes(csv_bytes(PEOPLE))
+    call_command("import", "contacts", str(path), "--user", "owner", "--create-accounts")
+    assert Contact.objects.get(external_id="T1").account.name == "Siam Fresh Foods"
+    assert ImportJob.objects.get().create_accounts

@@ -40,6 +40,7 @@ class ImportJobOut(Schema):
     duplicates: str
     match_on: list[str]
     all_or_nothing: bool
+    create_accounts: bool
     status: str
     message: str
     total_rows: int | None
@@ -62,6 +63,8 @@ class ImportPatch(StrictSchema):
     duplicates: Literal["skip", "update", "create"] | None = None
     match_on: list[MatchOn] | None = None
     all_or_nothing: bool | None = None
+    create_accounts: bool | None = Field(
+        None, description="A company no visible account has becomes a new account")
 
 
 class RowErrorOut(Schema):

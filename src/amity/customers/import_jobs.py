@@ -56,6 +56,8 @@ class ImportJob(models.Model):
                                   default=Duplicates.SKIP)
     match_on = models.JSONField(_("match on"), default=_default_match)
     all_or_nothing = models.BooleanField(_("all or nothing"), default=False)
+    # A company the rows name that no visible account has becomes a new account.
+    create_accounts = models.BooleanField(_("create missing accounts"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices,
                               default=ImportStatus.DRAFT)
     message = models.TextField(_("message"), blank=True)

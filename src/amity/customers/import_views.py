@@ -56,10 +56,13 @@ class MappingForm(forms.Form):
                                          widget=forms.CheckboxSelectMultiple)
     all_or_nothing = forms.BooleanField(label=_("Import nothing if any row has an error"),
                                         required=False)
+    create_accounts = forms.BooleanField(
+        label=_("Create an account for each company that has none yet"), required=False)
 
     def __init__(self, job: ImportJob, *args, **kwargs):
         kwargs.setdefault("initial", {"duplicates": job.duplicates, "match_on": job.match_on,
-                                      "all_or_nothing": job.all_or_nothing})
+                                      "all_or_nothing": job.all_or_nothing,
+                                      "create_accounts": job.create_accounts})
         super().__init__(*args, **kwargs)
         choices = field_choices()
         for position, header in enumerate(job.headers):
@@ -108,7 +111,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             import_configure(job=job, user=request.user, mapping=form.mapping(),
                              duplicates=form.cleaned_data["duplicates"],
                              match_on=form.cleaned_data["match_on"],
-                             all_or_nothing=form.cleaned_data["all_or_nothing"])
+                             all_or_nothing=form.cleaned_data["all_or_nothing"],
+                             create_accounts=form.cleaned_data["create_accounts"])
             if "start" in request.POST:
                 import_start(job=job, user=request.user)
         except ValidationError as exc:

@@ -95,6 +95,20 @@ class AccountNames:
         if self.complete:
             self.by_name = linked_accounts(user)
 
+    def create(self, names: list[str]) -> dict[str, LinkedAccount | None]:
+        """New accounts of the user named `names`, as the record service makes them (with
+        their "created" events); a name the account's checks refuse (too long) is left
+        without one. The map to look names up in."""
+        from amity.core.services import record_create
+
+        for name in names:
+            try:
+                account = record_create(model=Account, user=self.user, data={"name": name})
+            except ValidationError:
+                continue
+            self.by_name[name] = LinkedAccount(account.pk, account.name, account.country)
+        return self.by_name
+
     def load(self, names: set[str]) -> dict[str, LinkedAccount | None]:
         """The map to look `names` up in (None for a name no visible account has)."""
         missing = set() if self.complete else names - self.by_name.keys()

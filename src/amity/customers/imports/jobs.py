@@ -29,7 +29,7 @@ from amity.customers.imports.custom import custom_targets
 from amity.customers.imports.mapping import suggest_custom, suggest_mapping
 from amity.customers.imports.readers import read_table
 from amity.customers.imports.table import ImportFileError, Limits, RowError, Table, size_text
-from amity.customers.models import Contact
+from amity.customers.models import Account, Contact
 
 
 def import_limits() -> Limits:
@@ -117,7 +117,8 @@ def _check_mapping(job: ImportJob, mapping: dict[str, str | None]) -> dict[str, 
 
 def import_configure(*, job: ImportJob, user, mapping: dict[str, str | None] | None = None,
                      duplicates: str | None = None, match_on: list[str] | None = None,
-                     all_or_nothing: bool | None = None) -> ImportJob:
+                     all_or_nothing: bool | None = None,
+                     create_accounts: bool | None = None) -> ImportJob:
     """Set how a draft job maps columns and treats duplicates; None keeps a setting."""
     _check_contact_job(job, user)
     if job.status != ImportStatus.DRAFT:
@@ -135,6 +136,11 @@ def import_configure(*, job: ImportJob, user, mapping: dict[str, str | None] | N
         job.match_on = list(dict.fromkeys(match_on))
     if all_or_nothing is not None:
         job.all_or_nothing = all_or_nothing
+    if create_accounts is not None:
+        if create_accounts and not grant_for(user, Account.kind_key()).can_create:
+            raise ValidationError({"create_accounts": [
+                _("Your role does not allow creating accounts.")]})
+        job.create_accounts = create_accounts
     job.save()
     return job
 

@@ -250,13 +250,20 @@ class Batch:
         return events
 
 
-def _account_map(job: ImportJob, accounts: AccountNames,
-                 rows: list[Row]) -> Mapping[str, LinkedAccount | None]:
-    """The accounts the rows name, by name (read before the rows are validated)."""
+def _account_map(job: ImportJob, accounts: AccountNames, rows: list[Row], *,
+                 create: bool = False) -> Mapping[str, LinkedAccount | None]:
+    """The accounts the rows name, by name (read before the rows are validated); with
+    `create` and the job's create_accounts, the names no visible account has become
+    accounts. Each is committed on its own before the batch: a run that stops after it
+    finds it by name when it continues, so none is made twice."""
     header = next((h for h, t in job.mapping.items() if t == "account"), None)
     if header is None:
         return {}
-    return accounts.load({row.values.get(header, "").strip() for row in rows} - {""})
+    names = {row.values.get(header, "").strip() for row in rows} - {""}
+    found = accounts.load(names)
+    if create and job.create_accounts:
+        found = accounts.create([name for name in sorted(names) if found.get(name) is None])
+    return found
 
 
 def validated_rows(job: ImportJob, rows: list[Row], accounts: Mapping[str, LinkedAccount | None],
@@ -399,8 +406,9 @@ def _run(job: ImportJob, table, size: int, on_batch) -> None:
                             initargs=(translation.get_language(),)) as validator:
         ahead = None
         for rows in batches(table.rows(), job.last_row, size):
-            upcoming = rows, validator.submit(validated_rows, job, rows,
-                                              _account_map(job, accounts, rows), custom_fields)
+            upcoming = rows, validator.submit(
+                validated_rows, job, rows, _account_map(job, accounts, rows, create=True),
+                custom_fields)
             if ahead is not None:
                 progress.import_batch(*ahead)
             ahead = upcoming

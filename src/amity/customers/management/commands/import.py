@@ -54,6 +54,8 @@ class Command(BaseCommand):
                             help="comma-separated: " + ",".join(MatchKey.values))
         parser.add_argument("--encoding", help="character set of a text file")
         parser.add_argument("--all-or-nothing", action="store_true")
+        parser.add_argument("--create-accounts", action="store_true",
+                            help="make an account of each company no account has yet")
         parser.add_argument("--errors", type=Path,
                             help="where to write the error file (default: FILE.errors.csv)")
 
@@ -94,7 +96,8 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot read the mapping: {exc}") from exc
         match = [key.strip() for key in options["match"].split(",") if key.strip()]
         import_configure(job=job, user=user, mapping=mapping, duplicates=options["duplicates"],
-                         match_on=match, all_or_nothing=options["all_or_nothing"])
+                         match_on=match, all_or_nothing=options["all_or_nothing"],
+                         create_accounts=options["create_accounts"])
         return import_start(job=job, user=user, enqueue=False)
 
     def _summary(self, job: ImportJob, errors: Path) -> None:
