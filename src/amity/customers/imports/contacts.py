@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from amity.core.countries import country_code
 from amity.core.custom_fields import CustomField
+from amity.core.services import record_create
 from amity.customers.imports.custom import split_custom
 from amity.customers.imports.details import DETAIL_FIELDS, RowDetails, read_details
 from amity.customers.imports.mapping import TARGET_FIELDS
@@ -99,8 +100,6 @@ class AccountNames:
         """New accounts of the user named `names`, as the record service makes them (with
         their "created" events); a name the account's checks refuse (too long) is left
         without one. The map to look names up in."""
-        from amity.core.services import record_create
-
         for name in names:
             try:
                 account = record_create(model=Account, user=self.user, data={"name": name})

@@ -4,6 +4,8 @@ knowing the exports of Google Contacts, Outlook, Salesforce, HubSpot and Amity i
 import re
 import unicodedata
 
+from amity.core.letter_forms import LETTER_FORMS
+
 TARGET_FIELDS = (
     "external_id", "salutation", "given_name", "middle_name", "family_name", "full_name",
     "email", "email_2", "email_3", "phone", "phone_2", "phone_3", "mobile",
@@ -105,14 +107,12 @@ _SOURCE_MARKERS = {
               "family name"),
 }
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")  # Salesforce's API names: MailingCity
-# Arabic letters written where Persian ones are meant (Windows-1256 has no Persian yeh).
-_PERSIAN = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 
 
 def normalise(header: str) -> str:
     """A header as compared: case, spaces, punctuation and Arabic/Persian letter forms
     ignored; letters, digits and combining marks (Thai vowels) kept."""
-    text = unicodedata.normalize("NFKC", header).casefold().translate(_PERSIAN)
+    text = unicodedata.normalize("NFKC", header).casefold().translate(LETTER_FORMS)
     return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LNM")
 
 

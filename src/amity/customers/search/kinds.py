@@ -6,6 +6,7 @@ index on the very same expression (the planner uses an index only for it)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from amity.core.letter_forms import ARABIC_FORMS, PERSIAN_FORMS
 from amity.core.models import OwnedRecord
 
 # The digits of a phone number as each database writes them ({r}: the row's table).
@@ -13,11 +14,6 @@ PG_DIGITS = "translate({r}phone, ' -().+/', '')"
 # SQLite has no translate(): the same characters, replaced one by one.
 SQLITE_DIGITS = ("replace(replace(replace(replace(replace(replace(replace("
                  "{r}phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''), '/', '')")
-# Letters Arabic and Persian keyboards write differently (yeh ي ى / ی, kaf ك / ک): the
-# indexed text holds the Persian forms, and so does the query (query.parse_query), so a
-# name typed on one keyboard is found from the other.
-ARABIC_FORMS, PERSIAN_FORMS = "يىك", "ییک"
-LETTER_FORMS = str.maketrans(ARABIC_FORMS, PERSIAN_FORMS)
 # The strings among the custom values (text, choices, multi-choice items).
 PG_CUSTOM = """jsonb_path_query_array({r}custom, '$.* ? (@.type() == "string")')::text"""
 SQLITE_CUSTOM = ("coalesce((SELECT group_concat(value, ' ') FROM json_tree({r}custom) "
@@ -40,7 +36,8 @@ class SearchKind:
 
     @property
     def pg_indexed(self) -> str:
-        """The text PostgreSQL indexes and searches: pg_text, letter forms folded."""
+        """The text PostgreSQL indexes and searches: pg_text with the Arabic letter forms
+        as Persian ones (core.letter_forms), as the query holds them (query.parse_query)."""
         return f"translate(({self.pg_text}), '{ARABIC_FORMS}', '{PERSIAN_FORMS}')"
 
     @property

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from amity.customers.search.kinds import LETTER_FORMS
+from amity.core.letter_forms import LETTER_FORMS
 
 MAX_QUERY = 200  # characters; the search form caps at the same length
 MAX_TERMS = 8  # words that must all match; bounds the size of the SQL
@@ -27,7 +27,7 @@ class SearchQuery:
     """A query ready for the backends; make one with `parse_query`."""
 
     text: str  # as typed, without control characters, whitespace collapsed, letters as
-    # the indexes hold them (kinds.LETTER_FORMS)
+    # the indexes hold them (core.letter_forms)
     terms: tuple[str, ...]  # every match contains each of these (case-insensitive)
     phone: bool  # the query is a phone number: terms are its digits
 
