@@ -68,6 +68,16 @@ def test_xlsx_export(org):
     assert "تهران" in values[1] + values[2]
 
 
+def test_xlsx_export_drops_characters_a_workbook_cannot_hold(org):
+    """A vertical tab or other control character pasted into a record (Outlook notes)
+    would make the whole workbook fail; it is left out of its cell instead."""
+    make_account(org.manager, "Pars\x0bTrading", description="line\x0bbreak\x01 ثبت")
+    response = signed_in(org.manager).get(reverse("account_export", args=["xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(download(response))).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[1][1] == "ParsTrading" and "linebreak ثبت" in values[1]
+
+
 def test_vcard_export_of_contacts(org):
     account = make_account(org.manager, "Minghua")
     make_contact(org.manager, "王", given_name="明", email="wang@minghua.example",

@@ -15,6 +15,7 @@ from django.db.models import Model, QuerySet
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from amity.core.custom_fields import CustomField, active_fields, display_custom
 from amity.core.linked import link_hider
@@ -113,8 +114,9 @@ def xlsx_file(table: Iterable[list[str]], *, title: str) -> IO[bytes]:
     """An xlsx workbook in a temporary file (deleted when closed), rewound to the start."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    for row in table:
-        sheet.append(row)
+    for row in table:  # a control character would fail the whole workbook: left out
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
+                      for cell in row])
     file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (deletes) it when sent
     workbook.save(file)
     file.seek(0)
