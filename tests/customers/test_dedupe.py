@@ -94,17 +94,36 @@ def test_namesakes_are_not_paired():
     assert find_duplicate_contacts(rows) == []
 
 
-def test_persian_names_typed_on_an_arabic_keyboard_are_the_same_name():
-    """Arabic yeh and kaf for the Persian letters, a space dropped: still one person."""
+def _with_amir_again(given: str, family: str) -> list[dict]:
+    """Eight people, 1 is امیر علی کریمی; 101 is him again, typed as given, and 105 is 5
+    again."""
     rng = random.Random(3)
     rows = [person(rng, i) | {"family_name": family} for i, family in enumerate(
         ["Smith", "Garcia", "Okafor", "Tanaka", "Kowalski", "Haddad", "Silva", "Novak"])]
     rows[1] |= {"given_name": "امیر علی", "family_name": "کریمی", "company": "Pars Trading"}
-    rows.append(rows[1] | {"id": 101, "given_name": "اميرعلي", "family_name": "كريمي",
+    rows.append(rows[1] | {"id": 101, "given_name": given, "family_name": family,
                            "email": "amir@home.example", "phone_e164": ""})
     rows.append(rows[5] | {"id": 105, "email": rows[5]["email"].upper()})
-    pairs = {frozenset((left, right)) for left, right, _p in find_duplicate_contacts(rows)}
+    return rows
+
+
+def test_persian_names_typed_on_an_arabic_keyboard_are_the_same_name():
+    """Arabic yeh and kaf for the Persian letters, a space dropped: still one person."""
+    pairs = {frozenset((left, right)) for left, right, _p
+             in find_duplicate_contacts(_with_amir_again("اميرعلي", "كريمي"))}
     assert pairs == {frozenset((1, 101)), frozenset((5, 105))}
+
+
+@pytest.mark.parametrize("given", ["اميرعلى", "اميرعلي", "امیر علی"])
+def test_arabic_letter_forms_weigh_as_the_name_itself(given):
+    """Final yeh written ى (alef maksura) as Arabic keyboards do, or ي: the pair scores as
+    if the name were typed in Persian letters, not as a near miss."""
+    def score(given_name: str, family_name: str) -> float:
+        rows = _with_amir_again(given_name, family_name)
+        return {frozenset((left, right)): p for left, right, p
+                in find_duplicate_contacts(rows, threshold=0)}[frozenset((1, 101))]
+
+    assert score(given, "كريمى") == score("امیرعلی", "کریمی")
 
 
 def test_empty_input():

@@ -9,7 +9,6 @@ A small base (a test, a new install) has too few pairs to learn from and keeps t
 priors set on each level. Contacts are described here, accounts in dedupe_accounts."""
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,9 @@ import splink.comparison_library as cl
 from anyascii import anyascii
 from nicknames import NickNamer
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+from amity.core.letter_forms import ARABIC_FORMS, PERSIAN_FORMS
+from amity.customers.company_names import company_core
 
 SEED = 2026
 U_SAMPLE_PAIRS = 5_000_000
@@ -143,23 +145,9 @@ def aliases(name: str) -> list[str]:
 
 def name_sql(col: str) -> str:
     """A name as compared: Arabic yeh and kaf as the Persian letters, no spaces or ZWNJ
-    (امیر علی, اميرعلي), so the same name typed on two keyboards is equal."""
-    return (f"nullif(replace(replace(translate({text_sql(col)}, 'يك', 'یک'), ' ', ''), "
-            f"chr(8204), ''), '')")
-
-
-# Legal forms say nothing about which organisation it is ("Acme Ltd" is "Acme Limited").
-LEGAL_FORMS = ("ltd", "limited", "inc", "incorporated", "llc", "corp", "corporation", "co",
-               "company", "group", "plc", "gmbh", "sa", "pte", "จำกัด", "(มหาชน)", "มหาชน",
-               "บริษัท", "有限公司", "集团", "股份", "سهامی خاص", "و شرکا", "شرکت")
-
-
-def company_core(name: str) -> str:
-    """The organisation's name without its legal form, punctuation or spacing."""
-    text = f" {name.lower()} "
-    for form in LEGAL_FORMS:  # whole words only: "co" is a form, "cobalt" is a name
-        text = re.sub(rf"(?<=[\s,.]){re.escape(form)}(?=[\s,.])", " ", text)
-    return re.sub(r"[\s.,()&'\"-]+", "", text)
+    (امیر علی, اميرعلى), so the same name typed on two keyboards is equal."""
+    return (f"nullif(replace(replace(translate({text_sql(col)}, '{ARABIC_FORMS}', "
+            f"'{PERSIAN_FORMS}'), ' ', ''), chr(8204), ''), '')")
 
 
 def _prepare_contacts(con: duckdb.DuckDBPyConnection) -> None:

@@ -11,11 +11,11 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import block_on
 
+from amity.customers.company_names import company_core
 from amity.customers.dedupe import (
     LinkageModel,
     Pair,
     Source,
-    company_core,
     exact_comparison,
     find_duplicates,
     text_sql,
