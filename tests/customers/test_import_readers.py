@@ -408,7 +408,7 @@ def test_vcard_3_cards_are_rows_and_a_malformed_card_is_a_row_error():
         "family_name": "ใจดี", "full_name": "สมชาย ใจดี", "email": "somchai@example.com",
         "email_2": "somchai@home.example", "mobile": "+66 81 234 5678",
         "phone": "+66 2 123 4567", "account": THAI[2], "department": "Sales",
-        "job_title": "ผู้จัดการ", "notes": "First line\nsecond, with a comma",
+        "job_title": "ผู้จัดการ", "description": "First line\nsecond, with a comma",
         "birth_date": "1980-05-17", "street": "99 Sukhumvit Rd", "city": "Bangkok",
         "postcode": "10110", "country": "Thailand", "tags": "vip, partner",
     }
@@ -476,7 +476,7 @@ def test_google_contacts_mapping():
         "First Name": "given_name", "Middle Name": "middle_name", "Last Name": "family_name",
         "Name Prefix": "salutation", "Organization Name": "account",
         "Organization Title": "job_title", "Organization Department": "department",
-        "Birthday": "birth_date", "Notes": "notes", "Labels": "tags",
+        "Birthday": "birth_date", "Notes": "description", "Labels": "tags",
         "E-mail 1 - Value": "email", "E-mail 2 - Value": "email_2",
         "Phone 1 - Value": "phone", "Phone 2 - Value": "phone_2",
         "Address 1 - Street": "street", "Address 1 - City": "city",
@@ -485,7 +485,7 @@ def test_google_contacts_mapping():
     assert mapped(GOOGLE_OLD) == {
         "Name": "full_name", "Given Name": "given_name", "Additional Name": "middle_name",
         "Family Name": "family_name", "Name Prefix": "salutation", "Birthday": "birth_date",
-        "Gender": "gender", "Notes": "notes", "Group Membership": "tags",
+        "Gender": "gender", "Notes": "description", "Group Membership": "tags",
         "E-mail 1 - Value": "email", "Phone 1 - Value": "phone",
         "Organization 1 - Name": "account", "Organization 1 - Title": "job_title"}
 
@@ -501,7 +501,7 @@ def test_outlook_mapping_reads_title_as_salutation():
         "Business Phone 2": "phone_2", "Home Phone": "phone_3", "Mobile Phone": "mobile",
         "Birthday": "birth_date", "Categories": "tags", "E-mail Address": "email",
         "E-mail 2 Address": "email_2", "E-mail 3 Address": "email_3", "Gender": "gender",
-        "Notes": "notes", "Web Page": "website"}
+        "Notes": "description", "Web Page": "website"}
 
 
 def test_salesforce_mapping():
@@ -513,7 +513,7 @@ def test_salesforce_mapping():
         "MobilePhone": "mobile", "HomePhone": "phone_2", "MailingStreet": "street",
         "MailingCity": "city", "MailingState": "region", "MailingPostalCode": "postcode",
         "MailingCountry": "country", "Birthdate": "birth_date", "LeadSource": "source",
-        "Description": "notes"}
+        "Description": "description"}
     assert mapped(["Account Name"]) == {"Account Name": "account"}
 
 
@@ -534,7 +534,8 @@ def test_amity_export_headers_map_back():
     mapping = suggest_mapping(exported)
     assert mapping.items() >= {
         "Id": "external_id", "Given name": "given_name", "Family name": "family_name",
-        "Email": "email", "Phone": "phone", "Job title": "job_title", "Account": "account",
+        "Email": "email", "Phone": "phone", "Job title": "job_title",
+        "Department": "department", "Account": "account", "Description": "description",
         "Owner": None, "Team": None}.items()
     fields = [field for field in mapping.values() if field]
     assert len(fields) == len(set(fields))

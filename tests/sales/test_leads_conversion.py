@@ -27,11 +27,14 @@ def test_conversion_creates_account_contact_and_opportunity(org):
     checklist("Budget")
     lead = qualified_lead(org.owner, given_name="Somchai", company="Siam Steel",
                           email="somchai@siamsteel.example", phone="+66 81 234 5678",
-                          country="TH", industry="Steel", product_interest="Forklifts")
+                          country="TH", industry="Steel", product_interest="Forklifts",
+                          description="พบที่งานแสดงสินค้า\nต้องการรถยก 3 คัน")
     done = lead_convert(lead=lead, user=org.owner)
     assert done.account_created and done.contact_created
     assert done.account.name == "Siam Steel" and done.account.industry == "Steel"
     assert done.contact.account == done.account
+    assert Contact.objects.get(pk=done.contact.pk).description == \
+        "พบที่งานแสดงสินค้า\nต้องการรถยก 3 คัน"
     assert done.contact.email == "somchai@siamsteel.example"
     assert done.contact.phone_e164 == "+66812345678"
     opportunity = done.opportunity

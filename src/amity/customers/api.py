@@ -131,6 +131,7 @@ class ContactIn(StrictSchema):
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
     job_title: str = Field("", max_length=100)
+    department: str = Field("", max_length=100)
     account: int | None = None
     lifecycle_stage: Stage = ""
     birth_date: dt.date | None = None
@@ -141,6 +142,7 @@ class ContactIn(StrictSchema):
     country: str = Field("", max_length=2)
     source: str = Field("", max_length=100)
     external_id: str = Field("", max_length=100)
+    description: str = Field("", max_length=10000)
     custom: CustomValues = {}
     income_band: IncomeBandChoice = ""
     tags: TagNames = TAGS
@@ -156,6 +158,7 @@ class ContactOut(RecordOut):
     phone: str
     phone_e164: str
     job_title: str
+    department: str
     account: int | None
     lifecycle_stage: str
     birth_date: dt.date | None
@@ -166,6 +169,7 @@ class ContactOut(RecordOut):
     country: str
     source: str
     external_id: str
+    description: str
     custom: CustomValues
     income_band: str
     tags: list[str]

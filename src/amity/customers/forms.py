@@ -43,9 +43,11 @@ class ContactForm(CustomValuesMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["salutation", "given_name", "family_name", "email", "phone", "job_title",
-                  "account", "lifecycle_stage", "birth_date", "gender", "language", "time_zone",
-                  "city", "country", "income_band", "source", "external_id", "tags"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+                  "department", "account", "lifecycle_stage", "birth_date", "gender",
+                  "language", "time_zone", "city", "country", "income_band", "source",
+                  "external_id", "description", "tags"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}),
+                   "description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"tags": TAGS_HELP}
 
     def __init__(self, *args, user=None, **kwargs):

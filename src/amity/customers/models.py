@@ -4,7 +4,7 @@ import functools
 import zoneinfo
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -174,9 +174,10 @@ def normalise_contact(values: dict, *, account_country: str = "") -> dict[str, l
 
 class Contact(OwnedRecord):
     export_fields = ("id", "external_id", "salutation", "given_name", "family_name", "email",
-                     "phone", "phone_e164", "job_title", "account", "lifecycle_stage",
-                     "birth_date", "gender", "language", "time_zone", "city", "country",
-                     "income_band", "source", "owner", "team", "created_at", "updated_at")
+                     "phone", "phone_e164", "job_title", "department", "account",
+                     "lifecycle_stage", "birth_date", "gender", "language", "time_zone", "city",
+                     "country", "income_band", "source", "description", "owner", "team",
+                     "created_at", "updated_at")
 
     salutation = models.CharField(_("salutation"), max_length=30, blank=True)
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
@@ -189,6 +190,7 @@ class Contact(OwnedRecord):
     phone_e164 = models.CharField(_("phone (E.164)"), max_length=16, blank=True,
                                   editable=False)
     job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    department = models.CharField(_("department"), max_length=100, blank=True)
     lifecycle_stage = models.CharField(_("lifecycle stage"), max_length=20, blank=True,
                                        choices=LifecycleStage.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
@@ -204,6 +206,10 @@ class Contact(OwnedRecord):
                                    choices=IncomeBand.choices)
     external_id = models.CharField(_("external ID"), max_length=100, blank=True,
                                    help_text=_("The contact's id in another system"))
+    # A TextField's max_length only sizes the form's textarea; the validator makes
+    # full_clean and the import (which runs each field's checks) refuse a longer text.
+    description = models.TextField(_("description"), blank=True, max_length=10000,
+                                   validators=[MaxLengthValidator(10000)])
     account = models.ForeignKey(
         Account, verbose_name=_("account"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="contacts",

@@ -42,7 +42,8 @@ def _add_addresses(card, contact: Contact) -> None:
 
 
 def vcard(contact: Contact, *, show_account: bool = True) -> str:
-    """The contact as a vCard; its account's name as ORG when `show_account`."""
+    """The contact as a vCard: ORG is its account's name (when `show_account`) and its
+    department, NOTE its description."""
     card = vobject.vCard()
     card.add("n").value = vobject.vcard.Name(family=contact.family_name,
                                              given=contact.given_name)
@@ -56,10 +57,16 @@ def vcard(contact: Contact, *, show_account: bool = True) -> str:
     for other in contact.other_phones.all():
         _add_phone(card, other.phone, other.label, primary=False)
     _add_addresses(card, contact)
-    if contact.account_id and show_account:
-        card.add("org").value = [contact.account.name]
+    account = contact.account.name if contact.account_id and show_account else ""
+    if account or contact.department:
+        # ORG is "organisation;unit": a department without a (visible) account keeps
+        # the organisation empty rather than being read back as the company.
+        card.add("org").value = [account, contact.department] if contact.department \
+            else [account]
     if contact.job_title:
         card.add("title").value = contact.job_title
+    if contact.description:
+        card.add("note").value = contact.description
     categories = sorted(tag.name for tag in contact.tags.all())
     if categories:
         card.add("categories").value = categories

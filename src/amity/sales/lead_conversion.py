@@ -94,7 +94,7 @@ def _contact(lead: Lead, user, contact: Contact | None, account: Account) -> tup
         "given_name": lead.given_name, "family_name": lead.family_name, "email": lead.email,
         "phone": lead.phone, "job_title": lead.job_title, "language": lead.language,
         "country": lead.country, "source": lead.source[:100], "account": account,
-        "custom": _custom_for(Contact.kind_key(), lead)}), True
+        "description": lead.description, "custom": _custom_for(Contact.kind_key(), lead)}), True
 
 
 def _check_visible(model, user, record, field: str) -> None:

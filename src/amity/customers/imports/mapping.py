@@ -10,7 +10,7 @@ TARGET_FIELDS = (
     "external_id", "salutation", "given_name", "middle_name", "family_name", "full_name",
     "email", "email_2", "email_3", "phone", "phone_2", "phone_3", "mobile",
     "job_title", "department", "account", "birth_date", "gender", "language", "website",
-    "street", "city", "region", "postcode", "country", "notes", "tags", "income_band",
+    "street", "city", "region", "postcode", "country", "description", "tags", "income_band",
     "source",
 )
 # Headers that fill the first free field of a group, in the order the columns come.
@@ -79,8 +79,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "country": ("country", "country/region", "mailing country", "business country/region",
                 "home country/region", *_numbered("address {n} - country"), "ประเทศ",
                 "国家", "國家", "کشور"),
-    "notes": ("notes", "note", "comments", "comment", "description", "หมายเหตุ", "备注",
-              "備註", "یادداشت", "توضیحات"),
+    # Free text about the contact: the contact's description (as in Salesforce).
+    "description": ("notes", "note", "comments", "comment", "description", "หมายเหตุ",
+                    "备注", "備註", "یادداشت", "توضیحات"),
     "tags": ("tags", "labels", "categories", "groups", "group membership", "แท็ก", "ป้ายกำกับ",
              "标签", "標籤", "برچسب"),
     "income_band": ("income band", "income", "income bracket", "household income",

@@ -23,7 +23,7 @@ HEADERS = [
     "external_id", "salutation", "given_name", "middle_name", "family_name", "full_name",
     "email", "email_2", "email_3", "phone", "phone_2", "phone_3", "mobile",
     "account", "department", "job_title", "birth_date", "gender", "language", "website",
-    "street", "city", "region", "postcode", "country", "notes", "tags",
+    "street", "city", "region", "postcode", "country", "description", "tags",
 ]
 # Binary payloads, often megabytes of base64, that the importer does not keep.
 _SKIPPED = {"PHOTO", "LOGO", "SOUND", "KEY"}
@@ -128,7 +128,7 @@ def flatten(card: vobject.base.Component) -> dict[str, str]:
         elif name in _SINGLE:
             values.setdefault(_SINGLE[name], _single(name, value))
         elif name in ("NOTE", "CATEGORIES"):
-            key, joiner = ("notes", "\n") if name == "NOTE" else ("tags", ", ")
+            key, joiner = ("description", "\n") if name == "NOTE" else ("tags", ", ")
             text = joiner.join(value) if isinstance(value, list) else _text(value)
             values[key] = joiner.join(filter(None, [values.get(key, ""), text]))
     # More than three emails or phones: the rest is not kept (Amity's contact has three).
