@@ -28,7 +28,7 @@ from amity.customers.imports.runner import import_run
 from amity.customers.models import Contact
 from amity.customers.tasks import run_import_job
 from amity.events.models import Event
-from tests.conftest import make_account, make_contact
+from tests.conftest import api_client, make_account, make_contact
 from tests.core.workers import let_backoff_pass, lose_every_attempt, make_worker, run_next
 
 HEADERS = ["First name", "Last name", "Email", "Phone", "Country", "Company", "ID"]
@@ -425,8 +425,6 @@ def test_the_cli_refuses_a_user_without_create_rights(org, tmp_path):
 
 
 def test_the_api_flow(org):
-    from tests.conftest import api_client
-
     client = api_client(org.owner)
     data = csv_bytes([*PEOPLE, ["Bad", "Email", "nope", "", "", "", ""]])
     response = client.post("/api/v1/imports/", {"file": SimpleUploadedFile("p.csv", data)})
@@ -578,14 +576,17 @@ def test_companies_without_an_account_become_accounts_when_asked(org):
             ["D", "Four", "d@example.com", "", "", "West Secret Co", "4"],
             ["E", "Five", "e@example.com", "", "", "x" * 201, "5"]]
     job = run(org.owner, csv_bytes(rows))  # not asked: nothing is made
-    assert Account.objects.count() == 2 and job.created == 5
+    assert Account.objects.count() == 2 and (job.created, job.failed) == (4, 1)
     assert Contact.objects.filter(account__isnull=False).count() == 1
+    # No account can have a name that long: the row says so rather than losing it.
+    assert errors_of(job) == [(6, "Company", "An account name has at most 200 characters "
+                                             "(this has 201).")]
     Contact.objects.all().delete()
     job = run(org.owner, csv_bytes(rows), create_accounts=True)
-    assert job.create_accounts and job.created == 5
+    assert job.create_accounts and (job.created, job.failed) == (4, 1)
     linked = dict(Contact.objects.values_list("external_id", "account__name"))
     assert linked == {"1": "บริษัท ข้าวหอม จำกัด", "2": "บริษัท ข้าวหอม จำกัด",
-                      "3": "Siam Fresh Foods", "4": "West Secret Co", "5": None}
+                      "3": "Siam Fresh Foods", "4": "West Secret Co"}
     # One account per company the owner had none of (the other team's is not theirs).
     made = Account.objects.filter(owner=org.owner).exclude(name="Siam Fresh Foods")
     assert sorted(made.values_list("name", flat=True)) == ["West Secret Co",
@@ -593,6 +594,66 @@ def test_companies_without_an_account_become_accounts_when_asked(org):
     assert all(Event.objects.for_subject(a).filter(kind="created").exists() for a in made)
     run(org.owner, csv_bytes(rows), create_accounts=True)  # again: no account twice
     assert Account.objects.count() == 4
+
+
+def _company_rows(*companies: str) -> bytes:
+    return csv_bytes([[f"N{i}", "Person", f"p{i}@example.com", "", "", company, str(i)]
+                      for i, company in enumerate(companies, 1)])
+
+
+def test_a_company_written_another_way_links_to_its_account(org):
+    """Legal form, case, spacing and Arabic letter forms aside, the one visible account of
+    that name is linked; a name two accounts could be, or another team's, links none."""
+    siam = make_account(org.owner, "Siam Fresh Foods", country="TH")
+    pars = make_account(org.owner, "شرکت پارس")
+    acme_us = make_account(org.owner, "Acme Inc")
+    make_account(org.owner, "Acme GmbH")
+    make_account(org.outsider, "West Secret")
+    run(org.owner, _company_rows("Siam Fresh Foods Co., Ltd.", "SIAM  FRESH FOODS",
+                                 "شركت پارس", "Acme", "Acme Inc", "West Secret Ltd",
+                                 "Siam Fresh"))
+    linked = dict(Contact.objects.values_list("external_id", "account"))
+    assert linked == {"1": siam.pk, "2": siam.pk, "3": pars.pk, "4": None,
+                      "5": acme_us.pk, "6": None, "7": None}
+    thai = Contact.objects.get(external_id="1")
+    assert thai.phone_e164 == "" and thai.account.country == "TH"
+
+
+def test_one_account_is_made_for_a_company_written_two_ways(org):
+    from amity.customers.models import Account
+
+    make_account(org.owner, "Acme Inc")
+    make_account(org.owner, "Acme GmbH")
+    job = run(org.owner, _company_rows("Khao Hom Co., Ltd.", "KHAO HOM LIMITED", "Acme",
+                                       "上海华为技术有限公司", "上海华为技术"),
+              create_accounts=True)
+    assert job.created == 5
+    made = Account.objects.exclude(name__startswith="Acme")
+    assert sorted(made.values_list("name", flat=True)) == ["Khao Hom Co., Ltd.",
+                                                          "上海华为技术有限公司"]
+    linked = dict(Contact.objects.values_list("external_id", "account__name"))
+    assert linked == {"1": "Khao Hom Co., Ltd.", "2": "Khao Hom Co., Ltd.", "3": None,
+                      "4": "上海华为技术有限公司", "5": "上海华为技术有限公司"}
+
+
+def test_the_preview_says_what_becomes_of_each_company(org, client):
+    make_account(org.owner, "Siam Fresh Foods")
+    make_account(org.owner, "Acme Inc")
+    make_account(org.owner, "Acme GmbH")
+    job = upload(org.owner, _company_rows("Siam Fresh Foods", "Siam Fresh Foods Co., Ltd.",
+                                          "Acme", "บริษัท ข้าวหอม จำกัด", ""))
+    notes = [row.notes for row in import_preview(job=job, user=org.owner)]
+    assert notes == [
+        [], ["Company: linked to the account “Siam Fresh Foods”."],
+        ["Company: several accounts could be “Acme”; write one's exact name to link it."],
+        ["Company: no account is called “บริษัท ข้าวหอม จำกัด”, so the contact will have "
+         "none. Choose to create an account for each company to make one."], []]
+    import_configure(job=job, user=org.owner, create_accounts=True)
+    client.force_login(org.owner)
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Company: the account “บริษัท ข้าวหอม จำกัด” will be created." in page
+    api = api_client(org.owner).get(f"/api/v1/imports/{job.pk}/preview").json()
+    assert api[1]["notes"] == ["Company: linked to the account “Siam Fresh Foods”."]
 
 
 def test_only_a_role_that_may_create_accounts_may_ask_for_them(org):

@@ -77,6 +77,8 @@ class PreviewRowOut(Schema):
     row: int
     values: dict[str, str]
     errors: list[RowErrorOut]
+    notes: list[str] = Field(description="What becomes of the row's company, where that is "
+                                         "not plain; not errors")
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
@@ -111,7 +113,7 @@ def preview_import(request, pk: int, rows: int = 20):
     preview = import_preview(job=_job(request, pk), user=request.auth, rows=min(rows, 200))
     return [{"row": p.number, "values": p.values,
              "errors": [{"row": e.row_number, "column": e.column, "message": e.message}
-                        for e in p.errors]} for p in preview]
+                        for e in p.errors], "notes": p.notes} for p in preview]
 
 
 @router.post("/{int:pk}/start", response={202: ImportJobOut, **COMMON_ERRORS},

@@ -125,7 +125,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     preview = []
     if job.status == ImportStatus.DRAFT:
         try:
-            preview = [(row.number, [row.values.get(t, "") for t in targets], row.errors)
+            preview = [(row.number, [row.values.get(t, "") for t in targets], row.errors,
+                        row.notes)
                        for row in import_preview(job=job, user=request.user)]
         except ValidationError as exc:
             form.add_error(None, exc.messages)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from amity.core.countries import country_code
 from amity.core.custom_fields import CustomField
 from amity.core.services import record_create
+from amity.customers.company_names import company_core
 from amity.customers.imports.custom import split_custom
 from amity.customers.imports.details import DETAIL_FIELDS, RowDetails, read_details
 from amity.customers.imports.mapping import TARGET_FIELDS
@@ -36,6 +37,7 @@ _FIELDS = {f.name: f for f in Contact._meta.concrete_fields}
 _GENDERS = {"f": Gender.FEMALE, "female": Gender.FEMALE, "woman": Gender.FEMALE,
             "m": Gender.MALE, "male": Gender.MALE, "man": Gender.MALE,
             "other": Gender.OTHER, "undisclosed": Gender.UNDISCLOSED}
+_ACCOUNT_NAME_LENGTH = Account._meta.get_field("name").max_length
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y")
 
 
@@ -84,13 +86,19 @@ def linked_accounts(user, names: Iterable[str] | None = None) -> dict[str, Linke
 class AccountNames:
     """The accounts an import may link, by name: looked up a batch of names at a time, or
     all read at the start when the file has more rows than the user sees accounts (one scan
-    then costs less than an index probe per name)."""
+    then costs less than an index probe per name).
+
+    A name no account has exactly is linked by its company_core ("Siam Fresh Foods Co.,
+    Ltd." to "Siam Fresh Foods") when one visible account alone has that core; the cores
+    are read once, on the first such name, if the user sees at most MAX_PRELOADED
+    accounts."""
 
     MAX_PRELOADED = 200_000
     MAX_CACHED = 50_000
 
     def __init__(self, user, *, rows: int = 0) -> None:
         self.user, self.by_name = user, {}
+        self.by_core: dict[str, LinkedAccount | None] | None = None
         self.complete = rows > 10_000 and Account.objects.visible_to(user).count() <= min(
             rows, self.MAX_PRELOADED)
         if self.complete:
@@ -98,25 +106,54 @@ class AccountNames:
 
     def create(self, names: list[str]) -> dict[str, LinkedAccount | None]:
         """New accounts of the user named `names`, as the record service makes them (with
-        their "created" events); a name the account's checks refuse (too long) is left
-        without one. The map to look names up in."""
+        their "created" events), one per company core ("Acme Ltd" and "ACME Limited" make
+        one); a name the account's checks refuse (too long), or whose core several accounts
+        share, is left without one. The map to look names up in."""
+        cores = self._cores() if names else {}
         for name in names:
+            core = company_core(name)
+            if core in cores:
+                if cores[core] is not None:
+                    self.by_name[name] = cores[core]
+                continue
             try:
                 account = record_create(model=Account, user=self.user, data={"name": name})
             except ValidationError:
                 continue
             self.by_name[name] = LinkedAccount(account.pk, account.name, account.country)
+            if core:
+                cores[core] = self.by_name[name]
         return self.by_name
 
     def load(self, names: set[str]) -> dict[str, LinkedAccount | None]:
         """The map to look `names` up in (None for a name no visible account has)."""
-        missing = set() if self.complete else names - self.by_name.keys()
-        if missing:
+        unknown = names - self.by_name.keys()
+        if unknown and not self.complete:
             if len(self.by_name) > self.MAX_CACHED:
                 self.by_name = {}
-            self.by_name.update(dict.fromkeys(missing))
-            self.by_name.update(linked_accounts(self.user, missing))
+            self.by_name.update(linked_accounts(self.user, unknown))
+        if unlinked := [name for name in unknown if self.by_name.get(name) is None]:
+            cores = self._cores()
+            self.by_name.update((name, cores.get(company_core(name))) for name in unlinked)
         return self.by_name
+
+    def shared_core(self, name: str) -> bool:
+        """Whether several visible accounts have `name`'s company core, so it links none."""
+        core = company_core(name)
+        return bool(core) and core in self._cores() and self._cores()[core] is None
+
+    def _cores(self) -> dict[str, LinkedAccount | None]:
+        """The visible accounts by company core; None where several share one."""
+        if self.by_core is None:
+            self.by_core = {}
+            if self.complete or Account.objects.visible_to(self.user).count() \
+                    <= self.MAX_PRELOADED:
+                accounts = self.by_name if self.complete else linked_accounts(self.user)
+                for account in filter(None, accounts.values()):
+                    if core := company_core(account.name):
+                        self.by_core[core] = account if self.by_core.get(core, account) \
+                            == account else None
+        return self.by_core
 
 
 def split_full_name(full: str) -> tuple[str, str]:
@@ -189,6 +226,10 @@ def validate_row(values: dict[str, str], *, accounts: Mapping[str, LinkedAccount
     given = tuple(data)
     _check_fields(data, errors)
     account = accounts.get(values.get("account") or "")
+    if len(values.get("account", "")) > _ACCOUNT_NAME_LENGTH:  # no account can have it
+        errors["account"] = [_("An account name has at most %(max)s characters (this has "
+                               "%(length)s).") % {"max": _ACCOUNT_NAME_LENGTH,
+                                                  "length": len(values["account"])}]
     region = account.country if account else ""
     for name, messages in normalise_contact(data, account_country=region).items():
         errors.setdefault(name, []).extend(messages)

@@ -20,8 +20,9 @@ from amity.core.exports import neutralise
 from amity.customers.import_jobs import CONTACTS, Duplicates, ImportJob, ImportStatus, MatchKey
 from amity.customers.imports.contacts import (
     IMPORTABLE_FIELDS,
+    AccountNames,
+    LinkedAccount,
     error_column,
-    linked_accounts,
     mapped_values,
     validate_row,
 )
@@ -150,6 +151,7 @@ class PreviewRow:
     number: int
     values: dict[str, str]
     errors: list[RowError]
+    notes: list[str]
 
 
 def row_errors(number: int, errors: dict[str, list[str]], mapping: dict) -> list[RowError]:
@@ -159,21 +161,41 @@ def row_errors(number: int, errors: dict[str, list[str]], mapping: dict) -> list
 
 
 def import_preview(*, job: ImportJob, user, rows: int = 20) -> list[PreviewRow]:
-    """The first rows as they would be imported, with their errors; nothing is written."""
+    """The first rows as they would be imported, with their errors, and notes on what
+    becomes of the company each names; nothing is written."""
     _check_contact_job(job, user)
     result = []
+    accounts = AccountNames(user)
     with job.file.open("rb") as file:
         try:
             table = open_table(job, file)
             for row in islice(table.rows(), rows):
                 values = mapped_values(row.values, job.mapping)
-                accounts = linked_accounts(user, {values.get("account", "")} - {""})
-                candidate = validate_row(values, accounts=accounts)
+                company = values.get("account", "")
+                candidate = validate_row(values, accounts=accounts.load({company} - {""}))
                 errors = [*row.errors, *row_errors(row.number, candidate.errors, job.mapping)]
-                result.append(PreviewRow(row.number, values, errors))
+                notes = [] if "account" in candidate.errors else _company_notes(
+                    job, accounts, company, candidate.values.get("account"))
+                result.append(PreviewRow(row.number, values, errors, notes))
         except ImportFileError as exc:
             raise ValidationError({"file": [exc.message]}) from exc
     return result
+
+
+def _company_notes(job: ImportJob, accounts: AccountNames, company: str,
+                   account: LinkedAccount | None) -> list[str]:
+    """What the import will do with a row's company, where that is not plain."""
+    if not company or (account is not None and account.name == company):
+        return []
+    if account is not None:
+        return [_("Company: linked to the account “%(account)s”.") % {"account": account}]
+    if accounts.shared_core(company):
+        return [_("Company: several accounts could be “%(name)s”; write one's exact name to "
+                  "link it.") % {"name": company}]
+    if job.create_accounts:
+        return [_("Company: the account “%(name)s” will be created.") % {"name": company}]
+    return [_("Company: no account is called “%(name)s”, so the contact will have none. "
+              "Choose to create an account for each company to make one.") % {"name": company}]
 
 
 def import_start(*, job: ImportJob, user, enqueue: bool = True) -> ImportJob:

@@ -259,10 +259,10 @@ def _account_map(job: ImportJob, accounts: AccountNames, rows: list[Row], *,
     header = next((h for h, t in job.mapping.items() if t == "account"), None)
     if header is None:
         return {}
-    names = {row.values.get(header, "").strip() for row in rows} - {""}
-    found = accounts.load(names)
-    if create and job.create_accounts:
-        found = accounts.create([name for name in sorted(names) if found.get(name) is None])
+    names = [*dict.fromkeys(row.values.get(header, "").strip() for row in rows)]
+    found = accounts.load(set(names) - {""})
+    if create and job.create_accounts:  # in file order: the first spelling names the account
+        found = accounts.create([name for name in names if name and found.get(name) is None])
     return found
 
 
