@@ -6,7 +6,7 @@ from django_tasks_db.models import DBTaskResult
 
 from amity.customers.duplicate_pairs import DuplicatePair, PairKind, PairStatus
 from amity.customers.duplicates import duplicates_refresh, open_duplicate_pairs
-from amity.customers.merge import contact_merge
+from amity.customers.merge import contact_merge, contact_merge_undo
 from amity.customers.tasks import find_duplicates
 from amity.web.navigation import areas_for
 from tests.conftest import make_account, make_contact, signed_in
@@ -77,6 +77,46 @@ def test_dismissed_pair_is_hidden_and_not_reopened(org, planted):
     pair.refresh_from_db()
     assert pair.status == PairStatus.DISMISSED
     assert DuplicatePair.objects.count() == 1
+
+
+def test_a_pair_marked_not_a_duplicate_by_mistake_is_taken_back(org, planted):
+    first, again, _other = planted
+    pair = pair_of(first, again)
+    owner = signed_in(org.owner)
+    owner.post(f"/contacts/duplicates/{pair.pk}/dismiss/")
+    html = owner.get(f"{URL}?dismissed=1").content.decode()
+    assert "somsri@mail.example" in html and "Marked by owner" in html
+    # Who may not edit both records sees the decision but cannot take it back.
+    for user in (org.viewer, org.outsider):
+        assert signed_in(user).post(f"/contacts/duplicates/{pair.pk}/reopen/").status_code \
+            == 404
+    assert f"/contacts/duplicates/{pair.pk}/reopen/" not in \
+        signed_in(org.viewer).get(f"{URL}?dismissed=1").content.decode()
+    assert "somsri" not in signed_in(org.outsider).get(f"{URL}?dismissed=1").content.decode()
+    response = owner.post(f"/contacts/duplicates/{pair.pk}/reopen/")
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert (pair.status, pair.decided_by, pair.decided_at) == (PairStatus.OPEN, None, None)
+    assert f"with={again.pk}" in owner.get(URL).content.decode()
+    assert "somsri" not in owner.get(f"{URL}?dismissed=1").content.decode()
+
+
+def test_a_merge_decides_its_pairs_and_its_undo_puts_them_back(org, planted):
+    first, again, other = planted
+    pair = pair_of(first, again)
+    to_other = pair_of(first, other, 0.95)
+    event = contact_merge(survivor=first, others=[again], user=org.owner, choices={})
+    pair.refresh_from_db()
+    to_other.refresh_from_db()
+    assert (pair.status, pair.decided_by) == (PairStatus.MERGED, org.owner)
+    assert to_other.status == PairStatus.OPEN  # not part of the merge
+    duplicates_refresh(user=org.owner)  # a refresh leaves a decided pair alone
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.MERGED
+    contact_merge_undo(event=event, user=org.owner)
+    pair.refresh_from_db()
+    assert (pair.status, pair.decided_by) == (PairStatus.OPEN, None)
+    assert f"with={again.pk}" in signed_in(org.owner).get(URL).content.decode()
 
 
 def test_review_and_merge_link_opens_the_merge_page(org, planted):

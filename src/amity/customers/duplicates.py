@@ -72,28 +72,68 @@ def duplicates_refresh(*, user, threshold: float = 0.9) -> int:
     return sum(_store(kind, user, _found(kind, user, threshold)) for kind in KINDS)
 
 
+def _pairs_of_both(records: str, status: str, user) -> QuerySet:
+    """Pairs in `status` whose two records are among `records` ("visible_to" or
+    "editable_by") of `user`; a pair with a record merged away or deleted is left out
+    (the recycle bin is outside both)."""
+    contacts = getattr(Contact.objects, records)(user).values("pk")
+    accounts = getattr(Account.objects, records)(user).values("pk")
+    return DuplicatePair.objects.filter(status=status).filter(
+        Q(kind=PairKind.CONTACT, left__in=contacts, right__in=contacts)
+        | Q(kind=PairKind.ACCOUNT, left_account__in=accounts, right_account__in=accounts))
+
+
 def open_duplicate_pairs(user) -> QuerySet:
-    """Open pairs whose two records `user` may see; a pair with a record merged away or
-    deleted is not shown (the recycle bin is outside visible_to)."""
-    contacts = Contact.objects.visible_to(user).values("pk")
-    accounts = Account.objects.visible_to(user).values("pk")
-    return (DuplicatePair.objects.filter(status=PairStatus.OPEN).filter(
-        Q(kind=PairKind.CONTACT, left__in=contacts, right__in=contacts)
-        | Q(kind=PairKind.ACCOUNT, left_account__in=accounts, right_account__in=accounts))
-        .select_related("left", "right", "left_account", "right_account"))
+    """Open pairs whose two records `user` may see."""
+    return _pairs_of_both("visible_to", PairStatus.OPEN, user).select_related(
+        "left", "right", "left_account", "right_account")
 
 
-def editable_pairs(user) -> QuerySet:
-    """Open pairs whose two records `user` may change (and so merge or dismiss)."""
-    contacts = Contact.objects.editable_by(user).values("pk")
-    accounts = Account.objects.editable_by(user).values("pk")
-    return DuplicatePair.objects.filter(status=PairStatus.OPEN).filter(
-        Q(kind=PairKind.CONTACT, left__in=contacts, right__in=contacts)
-        | Q(kind=PairKind.ACCOUNT, left_account__in=accounts, right_account__in=accounts))
+def dismissed_duplicate_pairs(user) -> QuerySet:
+    """Pairs marked not duplicates whose two records `user` may see, with who said so."""
+    return _pairs_of_both("visible_to", PairStatus.DISMISSED, user).select_related(
+        "left", "right", "left_account", "right_account", "decided_by")
+
+
+def editable_pairs(user, status: str = PairStatus.OPEN) -> QuerySet:
+    """Pairs in `status` whose two records `user` may change (and so merge, dismiss or
+    reopen)."""
+    return _pairs_of_both("editable_by", status, user)
+
+
+def _decide(pair: DuplicatePair, status: str, user) -> DuplicatePair:
+    pair.status, pair.decided_by = status, user
+    pair.decided_at = timezone.now() if user else None
+    pair.save(update_fields=["status", "decided_by", "decided_at"])
+    return pair
 
 
 def duplicate_dismiss(*, pair: DuplicatePair, user) -> DuplicatePair:
     """Mark a pair as not duplicates; the finder never reopens it."""
-    pair.status, pair.decided_by, pair.decided_at = PairStatus.DISMISSED, user, timezone.now()
-    pair.save(update_fields=["status", "decided_by", "decided_at"])
-    return pair
+    return _decide(pair, PairStatus.DISMISSED, user)
+
+
+def duplicate_reopen(*, pair: DuplicatePair, user) -> DuplicatePair:
+    """Back to the queue: "not a duplicate" was a mistake."""
+    return _decide(pair, PairStatus.OPEN, None)
+
+
+def _pairs_among(records: list) -> QuerySet:
+    model = type(records[0])
+    kind = next(k for k, (m, _l, _r) in KINDS.items() if m is model)
+    _model, left, right = KINDS[kind]
+    ids = [r.pk for r in records]
+    return DuplicatePair.objects.filter(kind=kind, **{f"{left}__in": ids,
+                                                      f"{right}__in": ids})
+
+
+def pairs_merged(records: list, user) -> None:
+    """The pairs among merged records are decided: merged, by `user`, now."""
+    _pairs_among(records).exclude(status=PairStatus.DISMISSED).update(
+        status=PairStatus.MERGED, decided_by=user, decided_at=timezone.now())
+
+
+def pairs_unmerged(records: list) -> None:
+    """A merge undone: its pairs wait for review again."""
+    _pairs_among(records).filter(status=PairStatus.MERGED).update(
+        status=PairStatus.OPEN, decided_by=None, decided_at=None)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from amity.core.services import StaleRecord, display_value
 from amity.core.tags import tag_fields
+from amity.customers.duplicates import pairs_merged, pairs_unmerged
 from amity.customers.forms import AccountForm, ContactForm
 from amity.customers.merge_related import (
     ACCOUNT_RELATED,
@@ -202,6 +203,7 @@ def record_merge(*, survivor, others: list, user, choices: dict[str, int],
                 raise StaleRecord from exc
             publish(subject=other, kind="merged_into", actor=user,
                     payload={"survivor": survivor.pk})
+        pairs_merged([survivor, *others], user)
         return publish(subject=survivor, kind="merged", actor=user, payload={
             "merged": [o.pk for o in others], "changes": changes, "before": before,
             "moved": moved,
@@ -284,6 +286,7 @@ def record_merge_undo(*, event: Event, user) -> models.Model:
             other.merged_into = other.deleted_by = None
             other.undelete()
             publish(subject=other, kind="merge_undone", actor=user, payload={"merge": event.pk})
+        pairs_unmerged([survivor, *others])
         publish(subject=survivor, kind="merge_undone", actor=user,
                 payload={"merge": event.pk, "restored": [o.pk for o in others],
                          "changes": changes})
