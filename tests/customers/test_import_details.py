@@ -1,9 +1,13 @@
 """Import columns that become a contact's details: more emails and phones, a primary
 address, tags, income band; validated per column, never doubled on a second run."""
 
+from django.urls import reverse
+
 from amity.customers.imports.mapping import suggest_mapping
 from amity.customers.models import Address, Contact
 from amity.events.selectors import field_history
+from tests.conftest import signed_in
+from tests.customers.test_export import read_csv
 from tests.customers.test_import_job import csv_bytes, errors_of, media, run  # noqa: F401
 
 OUTLOOK = ["First Name", "Last Name", "E-mail Address", "E-mail 2 Address", "Business Phone",
@@ -63,3 +67,42 @@ def test_bad_detail_cells_are_named_by_column(org):
     assert {"E-mail 2 Address", "Mobile Phone", "Business Street", "Categories",
             "Income band"} <= columns
     assert not Contact.objects.exists() and not Address.objects.exists()
+
+
+def test_websites_become_the_contacts_website_handles(org):
+    """Outlook's Web Page and Google's Website columns were suggested but could not be
+    imported; each address is kept as typed, a second run adds none twice, and the export
+    and vCard carry them back out."""
+    headers = ["First Name", "Last Name", "Web Page"]
+    assert suggest_mapping(headers)["Web Page"] == "website"
+    rows = [["สมชาย", "ใจดี", "siamfresh.example ::: https://ร้านค้า.ไทย/about"],
+            ["مریم", "احمدی", "http://pars.example/fa"]]
+    job = run(org.owner, csv_bytes(rows, headers))
+    assert (job.created, job.failed) == (2, 0), errors_of(job)
+    somchai = Contact.objects.get(family_name="ใจดี")
+    assert sorted(somchai.social_handles.values_list("network", "handle")) == [
+        ("website", "https://ร้านค้า.ไทย/about"), ("website", "siamfresh.example")]
+    assert "social_handles" in field_history(subject=somchai).first().payload["changes"]
+    run(org.owner, csv_bytes(rows, headers), duplicates="update")
+    assert somchai.social_handles.count() == 2
+    card = b"".join(Contact.vcards(Contact.objects.filter(pk=somchai.pk), org.owner)).decode()
+    assert "URL:siamfresh.example" in card
+    table = read_csv(signed_in(org.manager).get(reverse("contact_export", args=["csv"]),
+                                                {"q": "احمدی"}))
+    assert table[1][table[0].index("Website")] == "http://pars.example/fa"
+    Contact.objects.all().delete()
+    run(org.owner, card.encode(), "somchai.vcf")  # the vCard brings both back
+    assert sorted(Contact.objects.get().social_handles.values_list("handle", flat=True)) == [
+        "https://ร้านค้า.ไทย/about", "siamfresh.example"]
+
+
+def test_a_bad_web_address_is_named_by_its_column(org):
+    headers = ["First Name", "Last Name", "Website"]
+    rows = [["A", "One", "not a site; javascript:alert(1)"], ["B", "Two", "x" * 201 + ".com"],
+            ["C", "Three", "ok.example"]]
+    job = run(org.owner, csv_bytes(rows, headers))
+    assert (job.created, job.failed) == (1, 2)
+    message = ("Enter web addresses such as example.com or https://example.com/about, at "
+               "most 200 characters each.")
+    assert errors_of(job) == [(2, "Website", message), (3, "Website", message)]
+    assert Contact.objects.get().social_handles.get().handle == "ok.example"

@@ -348,6 +348,7 @@ class SocialNetwork(models.TextChoices):
     WECHAT = "wechat", "WeChat"
     TELEGRAM = "telegram", "Telegram"
     WHATSAPP = "whatsapp", "WhatsApp"
+    WEBSITE = "website", _("Website")
     OTHER = "other", _("Other")
 
 

@@ -1,13 +1,14 @@
 """The columns of an import row that become a contact's details rather than its fields:
-more email addresses and phone numbers, a postal address, tags. Read and validated with
-the row (errors name the column), written after the batch's contacts have ids, a few
-bulk inserts per batch."""
+more email addresses and phone numbers, a postal address, websites, tags. Read and
+validated with the row (errors name the column), written after the batch's contacts have
+ids, a few bulk inserts per batch."""
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
@@ -20,6 +21,8 @@ from amity.customers.models import (
     Contact,
     ContactEmail,
     ContactPhone,
+    SocialHandle,
+    SocialNetwork,
     TaggedContact,
     contact_email,
 )
@@ -28,19 +31,23 @@ EMAIL_COLUMNS = ("email_2", "email_3")
 PHONE_COLUMNS = {"phone_2": "work", "phone_3": "other", "mobile": "mobile"}
 ADDRESS_COLUMNS = {"street": "street", "city": "city", "region": "region",
                    "postcode": "postal_code", "country": "country"}
-DETAIL_FIELDS = (*EMAIL_COLUMNS, *PHONE_COLUMNS, "street", "region", "postcode", "tags")
+DETAIL_FIELDS = (*EMAIL_COLUMNS, *PHONE_COLUMNS, "street", "region", "postcode", "website",
+                 "tags")
 # How the mapping page names them.
 DETAIL_LABELS = {
     "email_2": gettext_lazy("Email 2"), "email_3": gettext_lazy("Email 3"),
     "phone_2": gettext_lazy("Phone 2"), "phone_3": gettext_lazy("Phone 3"),
     "mobile": gettext_lazy("Mobile phone"), "street": gettext_lazy("Address: street"),
     "region": gettext_lazy("Address: region"), "postcode": gettext_lazy("Address: postal code"),
-    "tags": gettext_lazy("Tags"),
+    "website": gettext_lazy("Website"), "tags": gettext_lazy("Tags"),
 }
 # One cell may hold several addresses or numbers ("a@x.example; b@y.example"); Google
 # joins several values with " ::: ".
 _SEVERAL_EMAILS = re.compile(r"\s*(?:[;,]|:::)\s*")
 _SEVERAL_PHONES = re.compile(r"\s*(?:;|:::)\s*")
+_SEVERAL_WEBSITES = re.compile(r"\s*(?:[;,]|:::)\s*|\s+")
+_WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+_HANDLE_LENGTH = SocialHandle._meta.get_field("handle").max_length
 
 
 @dataclass(slots=True)
@@ -48,6 +55,7 @@ class RowDetails:
     emails: list[str] = field(default_factory=list)
     phones: list[tuple[str, str, str]] = field(default_factory=list)  # typed, E.164, label
     address: dict[str, str] | None = None
+    websites: list[str] = field(default_factory=list)  # as typed, social handles "Website"
     tags: list[str] = field(default_factory=list)
 
     def add(self, other: "RowDetails") -> None:
@@ -55,6 +63,7 @@ class RowDetails:
         self.emails += [e for e in other.emails if e not in self.emails]
         self.phones += [p for p in other.phones if p[1] not in {q[1] for q in self.phones}]
         self.address = self.address or other.address
+        self.websites += [w for w in other.websites if w not in self.websites]
         self.tags += [t for t in other.tags if t.casefold() not in
                       {u.casefold() for u in self.tags}]
 
@@ -63,6 +72,7 @@ class RowDetails:
         new = {"other_emails": "; ".join(self.emails),
                "other_phones": "; ".join(p[0] for p in self.phones),
                "addresses": str(Address(**self.address)) if self.address else "",
+               "social_handles": "; ".join(str(_website(w)) for w in self.websites),
                "tags": tags_text(self.tags)}
         return {name: {"old": None, "new": value} for name, value in new.items() if value}
 
@@ -95,6 +105,28 @@ def _phones(values: dict[str, str], contact: dict, region: str, errors: dict) ->
     return found
 
 
+def _website(address: str) -> SocialHandle:
+    return SocialHandle(network=SocialNetwork.WEBSITE, handle=address)
+
+
+def _websites(values: dict[str, str], errors: dict) -> list[str]:
+    """The row's web addresses as typed ("example.com" or "https://example.com/about")."""
+    found: list[str] = []
+    for raw in filter(None, _SEVERAL_WEBSITES.split(values.get("website", ""))):
+        try:
+            if len(raw) > _HANDLE_LENGTH:
+                raise ValidationError("too long")
+            _WEB_ADDRESS(raw if "://" in raw else f"https://{raw}")
+        except ValidationError:
+            errors["website"] = [_("Enter web addresses such as example.com or "
+                                   "https://example.com/about, at most %(max)s characters "
+                                   "each.") % {"max": _HANDLE_LENGTH}]
+            continue
+        if raw not in found:
+            found.append(raw)
+    return found
+
+
 def _address(values: dict[str, str], errors: dict) -> dict[str, str] | None:
     if not values.get("street"):
         return None  # city and country alone stay the contact's own fields
@@ -122,7 +154,8 @@ def read_details(values: dict[str, str], contact: dict[str, object], *,
     region = str(contact.get("country") or region)
     details = RowDetails(emails=_emails(values, contact, errors),
                          phones=_phones(values, contact, region, errors),
-                         address=_address(values, errors))
+                         address=_address(values, errors),
+                         websites=_websites(values, errors))
     # Google joins labels with " ::: " and adds its own ("* myContacts", "* starred").
     names = parse_tags(values.get("tags", "").replace(":::", ";"))
     try:
@@ -152,7 +185,8 @@ def _tags(names: Iterable[str]) -> dict[str, Tag]:
 def write_details(rows: list[tuple[int, RowDetails]]) -> None:
     """Insert the details of saved contacts, given by id; what a contact already has is
     left alone (an import run twice, or updating a contact, adds nothing twice)."""
-    rows = [(c, d) for c, d in rows if d.emails or d.phones or d.address or d.tags]
+    rows = [(c, d) for c, d in rows
+            if d.emails or d.phones or d.address or d.websites or d.tags]
     if not rows:
         return
     ids = [pk for pk, _d in rows]
@@ -170,6 +204,9 @@ def write_details(rows: list[tuple[int, RowDetails]]) -> None:
             addresses.setdefault(c, d.address)
     Address.objects.bulk_create([Address(contact_id=c, is_primary=True, **address)
                                  for c, address in addresses.items()])
+    SocialHandle.objects.bulk_create(
+        [SocialHandle(contact_id=c, network=SocialNetwork.WEBSITE, handle=w)
+         for c, d in rows for w in d.websites], ignore_conflicts=True)
     tags = _tags(name for _c, d in rows for name in d.tags)
     tagged = set(TaggedContact.objects.filter(content_object_id__in=ids)
                  .values_list("content_object_id", "tag_id"))

@@ -127,8 +127,9 @@ def flatten(card: vobject.base.Component) -> dict[str, str]:
             values.update(_address(value))
         elif name in _SINGLE:
             values.setdefault(_SINGLE[name], _single(name, value))
-        elif name in ("NOTE", "CATEGORIES"):
-            key, joiner = ("description", "\n") if name == "NOTE" else ("tags", ", ")
+        elif name in ("NOTE", "CATEGORIES", "URL"):  # several: all kept
+            key, joiner = {"NOTE": ("description", "\n"), "CATEGORIES": ("tags", ", "),
+                           "URL": ("website", " ::: ")}[name]
             text = joiner.join(value) if isinstance(value, list) else _text(value)
             values[key] = joiner.join(filter(None, [values.get(key, ""), text]))
     # More than three emails or phones: the rest is not kept (Amity's contact has three).
@@ -138,7 +139,7 @@ def flatten(card: vobject.base.Component) -> dict[str, str]:
 
 
 _SINGLE = {"UID": "external_id", "FN": "full_name", "TITLE": "job_title", "BDAY": "birth_date",
-           "GENDER": "gender", "LANG": "language", "URL": "website"}
+           "GENDER": "gender", "LANG": "language"}
 
 
 def _single(name: str, value: object) -> str:
