@@ -60,7 +60,7 @@ def duplicate_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
 def duplicate_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Back to the queue, for a user who may edit both records (404 otherwise)."""
     pair = get_object_or_404(editable_pairs(request.user, PairStatus.DISMISSED), pk=pk)
-    duplicate_reopen(pair=pair, user=request.user)
+    duplicate_reopen(pair=pair)
     messages.success(request, _("The pair is waiting for review again."))
     return redirect(f"{reverse('contact_duplicates')}?dismissed=1")
 

@@ -113,8 +113,8 @@ def duplicate_dismiss(*, pair: DuplicatePair, user) -> DuplicatePair:
     return _decide(pair, PairStatus.DISMISSED, user)
 
 
-def duplicate_reopen(*, pair: DuplicatePair, user) -> DuplicatePair:
-    """Back to the queue: "not a duplicate" was a mistake."""
+def duplicate_reopen(*, pair: DuplicatePair) -> DuplicatePair:
+    """Back to the queue: "not a duplicate" was a mistake (who decided is forgotten)."""
     return _decide(pair, PairStatus.OPEN, None)
 
 

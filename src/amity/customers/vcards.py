@@ -43,7 +43,7 @@ def _add_addresses(card, contact: Contact) -> None:
 
 def vcard(contact: Contact, *, show_account: bool = True) -> str:
     """The contact as a vCard: ORG is its account's name (when `show_account`) and its
-    department, NOTE its description."""
+    department, NOTE its description, URL each of its websites."""
     card = vobject.vCard()
     card.add("n").value = vobject.vcard.Name(family=contact.family_name,
                                              given=contact.given_name)
