@@ -201,3 +201,18 @@ def test_merge_lets_the_user_choose_department_and_description(org):
                   choices={"department": other.pk, "description": other.pk})
     survivor.refresh_from_db()
     assert (survivor.department, survivor.description) == ("ฝ่ายขาย", NOTE)
+
+
+def test_the_merge_page_shows_a_long_description_shortened(org):
+    """Up to 10,000 characters each would make the comparison table unreadable; the merge
+    still takes the whole text."""
+    long = "บันทึก " * 1000
+    survivor = make_contact(org.owner, "Boonmee", description="short")
+    other = make_contact(org.owner, "Bunmee", description=long)
+    page = signed_in(org.owner).get(reverse("contact_merge", args=[survivor.pk]),
+                                    {"with": other.pk}).content.decode()
+    assert long[:299] + "…" in page and long not in page
+    contact_merge(survivor=survivor, others=[other], user=org.owner,
+                  choices={"description": other.pk})
+    survivor.refresh_from_db()
+    assert survivor.description == long
