@@ -8,11 +8,13 @@ import json
 import openpyxl
 import pytest
 import vobject
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from amity.core.services import record_create
 from amity.customers.imports.jobs import import_create, import_start
 from amity.customers.merge import contact_merge
-from amity.customers.models import Contact
+from amity.customers.models import Account, Contact
 from amity.customers.tasks import run_import_job
 from tests.api.test_openapi_conformance import check  # noqa: F401 - fixture
 from tests.conftest import api_client, make_account, make_contact, signed_in
@@ -216,3 +218,14 @@ def test_the_merge_page_shows_a_long_description_shortened(org):
                   choices={"description": other.pk})
     survivor.refresh_from_db()
     assert survivor.description == long
+
+
+@pytest.mark.parametrize(("model", "data"), [(Account, {"name": "Pars"}),
+                                             (Contact, {"family_name": "احمدی"})])
+def test_the_record_service_refuses_a_too_long_description(org, model, data):
+    """Not only the form and the API: any caller of the record service (imports, lead
+    conversion, scripts) gets an error naming the field, and nothing is stored."""
+    with pytest.raises(ValidationError) as caught:
+        record_create(model=model, user=org.owner, data={**data, "description": TOO_LONG_NOTE})
+    assert "description" in caught.value.message_dict
+    assert not model.objects.exists()

@@ -93,7 +93,8 @@ class Account(OwnedRecord):
     # The language quotes and other documents go out in when no contact's is known.
     language = models.CharField(_("language"), max_length=35, blank=True,
                                 help_text=_("Language tag, e.g. th, fa, zh-Hans"))
-    description = models.TextField(_("description"), blank=True, max_length=10000)
+    description = models.TextField(_("description"), blank=True, max_length=10000,
+                                   validators=[MaxLengthValidator(10000)])
     # Set when this account was merged into another (and moved to the recycle bin).
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True, editable=False,
