@@ -8,7 +8,6 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
 from typing import IO
 
 from django.db.models import Model, QuerySet
@@ -17,6 +16,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from amity.core.chunking import chunks
 from amity.core.custom_fields import CustomField, active_fields, display_custom
 from amity.core.linked import link_hider
 
@@ -88,13 +88,6 @@ def rows(queryset: QuerySet, fields: list[str], reader) -> Iterator[list[str]]:
             yield ([cell(record, name) if not hidden(record, name) else "" for name in fields]
                    + [neutralise(value(record)) for _header, value in extra.columns]
                    + [custom_cell(record, f) for f in custom])
-
-
-def chunks(items: Iterable, size: int) -> Iterator[list]:
-    """`items` in lists of `size` (the last one shorter)."""
-    items = iter(items)
-    while chunk := list(islice(items, size)):
-        yield chunk
 
 
 class _Echo:

@@ -119,9 +119,8 @@ def duplicate_reopen(*, pair: DuplicatePair) -> DuplicatePair:
 
 
 def _pairs_among(records: list) -> QuerySet:
-    model = type(records[0])
-    kind = next(k for k, (m, _l, _r) in KINDS.items() if m is model)
-    _model, left, right = KINDS[kind]
+    kind, (_model, left, right) = next(
+        (kind, columns) for kind, columns in KINDS.items() if columns[0] is type(records[0]))
     ids = [r.pk for r in records]
     return DuplicatePair.objects.filter(kind=kind, **{f"{left}__in": ids,
                                                       f"{right}__in": ids})

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from amity.core.exports import ExportColumns
 from amity.core.tags import tags_text
-from amity.customers.models import SocialNetwork
 
 
 def _primary_address(record) -> str:
@@ -38,7 +37,5 @@ def contact_columns() -> ExportColumns:
         (_("Other phone numbers"), lambda contact: _joined(contact.other_phones.all(),
                                                            "phone")),
         (_("Primary address"), _primary_address),
-        (_("Website"), lambda contact: _joined(
-            [h for h in contact.social_handles.all() if h.network == SocialNetwork.WEBSITE],
-            "handle")),
+        (_("Website"), lambda contact: "; ".join(contact.websites())),
     ))

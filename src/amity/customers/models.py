@@ -256,6 +256,11 @@ class Contact(OwnedRecord):
         if errors:
             raise ValidationError(errors)
 
+    def websites(self) -> list[str]:
+        """The addresses of its "Website" social handles (prefetched ones if prefetched)."""
+        return [h.handle for h in self.social_handles.all()
+                if h.network == SocialNetwork.WEBSITE]
+
     @staticmethod
     def export_columns():
         """Tags, interests, other emails and phones, primary address (customers.exports)."""

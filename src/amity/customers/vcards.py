@@ -6,9 +6,10 @@ from collections.abc import Iterator
 import vobject
 from django.db.models import QuerySet
 
-from amity.core.exports import CHUNK, chunks
+from amity.core.chunking import chunks
+from amity.core.exports import CHUNK
 from amity.core.linked import link_hider
-from amity.customers.models import Contact, SocialNetwork
+from amity.customers.models import Contact
 from amity.customers.selectors import contact_details
 
 # vCard TYPE values for Amity's labels and address kinds.
@@ -67,9 +68,8 @@ def vcard(contact: Contact, *, show_account: bool = True) -> str:
         card.add("title").value = contact.job_title
     if contact.description:
         card.add("note").value = contact.description
-    for handle in contact.social_handles.all():
-        if handle.network == SocialNetwork.WEBSITE:
-            card.add("url").value = handle.handle
+    for website in contact.websites():
+        card.add("url").value = website
     categories = sorted(tag.name for tag in contact.tags.all())
     if categories:
         card.add("categories").value = categories

@@ -139,8 +139,8 @@ class AccountNames:
 
     def shared_core(self, name: str) -> bool:
         """Whether several visible accounts have `name`'s company core, so it links none."""
-        core = company_core(name)
-        return bool(core) and core in self._cores() and self._cores()[core] is None
+        cores, core = self._cores(), company_core(name)
+        return bool(core) and core in cores and cores[core] is None
 
     def _cores(self) -> dict[str, LinkedAccount | None]:
         """The visible accounts by company core; None where several share one."""

@@ -26,7 +26,7 @@ from amity.customers.imports.contacts import (
     mapped_values,
     validate_row,
 )
-from amity.customers.imports.custom import custom_targets
+from amity.customers.imports.custom import contact_fields, custom_targets
 from amity.customers.imports.mapping import suggest_custom, suggest_mapping
 from amity.customers.imports.readers import read_table
 from amity.customers.imports.table import ImportFileError, Limits, RowError, Table, size_text
@@ -168,17 +168,18 @@ def import_preview(*, job: ImportJob, user, rows: int = 20) -> list[PreviewRow]:
     accounts = AccountNames(user)
     with job.file.open("rb") as file:
         try:
-            table = open_table(job, file)
-            for row in islice(table.rows(), rows):
-                values = mapped_values(row.values, job.mapping)
-                company = values.get("account", "")
-                candidate = validate_row(values, accounts=accounts.load({company} - {""}))
-                errors = [*row.errors, *row_errors(row.number, candidate.errors, job.mapping)]
-                notes = [] if "account" in candidate.errors else _company_notes(
-                    job, accounts, company, candidate.values.get("account"))
-                result.append(PreviewRow(row.number, values, errors, notes))
+            read = [(row, mapped_values(row.values, job.mapping))
+                    for row in islice(open_table(job, file).rows(), rows)]
         except ImportFileError as exc:
             raise ValidationError({"file": [exc.message]}) from exc
+    found = accounts.load({values.get("account", "") for _row, values in read} - {""})
+    custom_fields = contact_fields()
+    for row, values in read:
+        candidate = validate_row(values, accounts=found, custom_fields=custom_fields)
+        errors = [*row.errors, *row_errors(row.number, candidate.errors, job.mapping)]
+        notes = [] if "account" in candidate.errors else _company_notes(
+            job, accounts, values.get("account", ""), candidate.values.get("account"))
+        result.append(PreviewRow(row.number, values, errors, notes))
     return result
 
 

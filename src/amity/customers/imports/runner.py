@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
-from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from amity.core.access import grant_for
 from amity.core.bulk import analyze, bulk_insert, insert_rows
+from amity.core.chunking import chunks
 from amity.core.custom_fields import CustomField, custom_changes
 from amity.core.locale import user_language
 from amity.customers.import_jobs import (
@@ -281,9 +281,7 @@ def _row_error(number: int, message: str) -> RowError:
 
 def batches(rows: Iterator[Row], after: int, size: int) -> Iterator[list[Row]]:
     """The rows after row number `after`, `size` at a time."""
-    rows = (row for row in rows if row.number > after)
-    while batch := list(islice(rows, size)):
-        yield batch
+    return chunks((row for row in rows if row.number > after), size)
 
 
 def lock_checkpoint(job: ImportJob) -> None:
